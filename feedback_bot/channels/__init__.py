@@ -1,0 +1,1 @@
+"""Channels: how messages reach residents (Twilio, console, a fake for tests)."""

@@ -1,0 +1,24 @@
+"""All tables, imported in one place so the metadata is complete."""
+
+from feedback_bot.models.accounts import ApiToken, LoginAttempt, User
+from feedback_bot.models.messages import InboundMessage, OutboxMessage
+from feedback_bot.models.open_days import OpenDay, Registration
+from feedback_bot.models.residents import Conversation, Resident
+from feedback_bot.models.responses import Answer, Followup, Response
+from feedback_bot.models.stations import Station
+
+__all__ = [
+    "Answer",
+    "ApiToken",
+    "Conversation",
+    "Followup",
+    "InboundMessage",
+    "LoginAttempt",
+    "OpenDay",
+    "OutboxMessage",
+    "Registration",
+    "Resident",
+    "Response",
+    "Station",
+    "User",
+]

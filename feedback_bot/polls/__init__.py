@@ -1,0 +1,1 @@
+"""Poll definitions as versioned data files."""

@@ -1,0 +1,64 @@
+"""Per-app resources (engine, sessions, keys), reached through the Flask app, never globals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, current_app, g
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from feedback_bot.db import make_engine, make_session_factory
+from feedback_bot.security import PhoneVault
+
+EXTENSION_KEY = "feedback_bot"
+
+
+@dataclass
+class Runtime:
+    config: dict[str, Any]
+    engine: Engine
+    sessions: sessionmaker[Session]
+    vault: PhoneVault
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: commit on success, roll back on error."""
+        with self.sessions() as session, session.begin():
+            yield session
+
+
+def init_app(app: Flask) -> Runtime:
+    engine = make_engine(app.config["DATABASE_URL"])
+    runtime = Runtime(
+        config=app.config,
+        engine=engine,
+        sessions=make_session_factory(engine),
+        vault=PhoneVault(
+            phone_key=app.config["PHONE_ENCRYPTION_KEY"],
+            pseudonym_key=app.config["PSEUDONYM_KEY"],
+        ),
+    )
+    app.extensions[EXTENSION_KEY] = runtime
+
+    @app.teardown_appcontext
+    def _close_request_session(_exc: BaseException | None) -> None:
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.close()
+
+    return runtime
+
+
+def get_runtime(app: Flask | None = None) -> Runtime:
+    return (app or current_app).extensions[EXTENSION_KEY]
+
+
+def request_session() -> Session:
+    """A session for the current request or CLI command, closed when the app context ends."""
+    if "db_session" not in g:
+        g.db_session = get_runtime().sessions()
+    return g.db_session

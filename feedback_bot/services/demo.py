@@ -1,0 +1,66 @@
+"""Demo data for a local run: six stations (flagged is_demo) and an upcoming Open Day at each."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from feedback_bot.models import OpenDay, Station
+from feedback_bot.services.stations import upsert_stations
+
+# Short place names: the station menu must fit two SMS segments in Arabic script.
+DEMO_STATIONS = [
+    {"code": "ANB-01", "governorate": "Anbar", "name_ar": "الرمادي", "name_ckb": "ڕەمادی",
+     "name_kmr": "Remadî", "name_en": "Ramadi"},
+    {"code": "ANB-02", "governorate": "Anbar", "name_ar": "الفلوجة", "name_ckb": "فەلووجە",
+     "name_kmr": "Felûce", "name_en": "Fallujah"},
+    {"code": "BGD-01", "governorate": "Baghdad", "name_ar": "الكرادة", "name_ckb": "کەڕادە",
+     "name_kmr": "Kerade", "name_en": "Karrada"},
+    {"code": "BGD-02", "governorate": "Baghdad", "name_ar": "الأعظمية", "name_ckb": "ئەعزەمیە",
+     "name_kmr": "Ezemiye", "name_en": "Adhamiya"},
+    {"code": "BSR-01", "governorate": "Basra", "name_ar": "العشار", "name_ckb": "عەشار",
+     "name_kmr": "Eşar", "name_en": "Ashar"},
+    {"code": "NIN-01", "governorate": "Ninewa", "name_ar": "الموصل", "name_ckb": "مووسڵ",
+     "name_kmr": "Mûsil", "name_en": "Mosul"},
+]  # fmt: skip
+
+OPEN_DAY_TITLES = {
+    "title_ar": "يوم مفتوح",
+    "title_ckb": "ڕۆژی کراوە",
+    "title_kmr": "Roja Vekirî",
+    "title_en": "Open Day",
+}
+
+
+def seed_demo(session: Session, *, now: dt.datetime, timezone: str) -> tuple[int, int]:
+    """Upsert the demo stations and give each one upcoming Open Day; safe to run twice."""
+    upsert_stations(session, DEMO_STATIONS, demo=True)
+    tz = ZoneInfo(timezone)
+    local_day = (now.astimezone(tz) + dt.timedelta(days=10)).date()
+    created = 0
+    for station in session.scalars(select(Station).where(Station.is_demo)):
+        upcoming = session.scalar(
+            select(OpenDay.id).where(
+                OpenDay.station_id == station.id,
+                OpenDay.starts_at > now,
+                OpenDay.cancelled_at.is_(None),
+            )
+        )
+        if upcoming is not None:
+            continue
+        starts = dt.datetime.combine(local_day, dt.time(10, 0), tz)
+        session.add(
+            OpenDay(
+                station_id=station.id,
+                starts_at=starts.astimezone(dt.UTC),
+                ends_at=(starts + dt.timedelta(hours=3)).astimezone(dt.UTC),
+                capacity=40,
+                **OPEN_DAY_TITLES,
+            )
+        )
+        created += 1
+    session.flush()
+    return len(DEMO_STATIONS), created

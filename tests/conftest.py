@@ -1,0 +1,139 @@
+"""Shared fixtures: a migrated database per test, on SQLite or PostgreSQL.
+
+Choose the backend with FEEDBACK_BOT_TEST_DB=sqlite (default) or postgresql.
+PostgreSQL runs use a throw-away database on FEEDBACK_BOT_TEST_PG_URL
+(default postgresql://postgres@127.0.0.1:5432/postgres), created and dropped per run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from feedback_bot import create_app
+from feedback_bot.db import Base
+from feedback_bot.runtime import get_runtime
+
+BACKEND = os.environ.get("FEEDBACK_BOT_TEST_DB", "sqlite").lower()
+PG_ADMIN_URL = os.environ.get(
+    "FEEDBACK_BOT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+TWILIO_AUTH_TOKEN = "test-auth-token-0123456789abcdef"
+TWILIO_ACCOUNT_SID = "AC00000000000000000000000000000001"
+PUBLIC_BASE_URL = "https://bot.example.org"
+
+if BACKEND not in ("sqlite", "postgresql"):
+    raise pytest.UsageError("FEEDBACK_BOT_TEST_DB must be sqlite or postgresql")
+
+
+def base_config(database_url: str) -> dict[str, Any]:
+    return {
+        "APP_ENV": "test",
+        "DATABASE_URL": database_url,
+        "MESSAGE_TRANSPORT": "fake",
+        "TWILIO_ACCOUNT_SID": TWILIO_ACCOUNT_SID,
+        "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
+        "TWILIO_MESSAGING_SERVICE_SID": "MG00000000000000000000000000000001",
+        "TWILIO_WHATSAPP_FROM": "whatsapp:+14155238886",
+        "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
+        "QUIET_HOURS": "off",
+    }
+
+
+def _migrate(database_url: str) -> None:
+    from feedback_bot.services import schema
+
+    app = create_app(base_config(database_url))
+    with app.app_context():
+        schema.upgrade("head")
+    get_runtime(app).engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database migrated once per run with the real Alembic migrations."""
+    if BACKEND == "sqlite":
+        path = tmp_path_factory.mktemp("db") / "template.db"
+        _migrate(f"sqlite:///{path}")
+        yield str(path)
+        return
+    name = f"fb_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        _migrate(url)
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def database_url(database_template: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh, migrated, empty database for one test."""
+    if BACKEND == "sqlite":
+        path = tmp_path / "test.db"
+        shutil.copyfile(database_template, path)
+        yield f"sqlite:///{path}"
+        return
+    yield database_template
+    engine = create_engine(database_template)
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def make_app(database_url: str) -> Iterator[Callable[..., Any]]:
+    """Build an app on this test's database, with config overrides."""
+    apps = []
+
+    def factory(**overrides: Any):
+        app = create_app({**base_config(database_url), **overrides})
+        app.config["TESTING"] = True
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        get_runtime(app).engine.dispose()
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Any]):
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def runtime(app):
+    return get_runtime(app)
+
+
+@pytest.fixture
+def fixtures_dir() -> Path:
+    """../shared/fixtures/twilio beside the repository (as laid out for developers and CI)."""
+    path = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "twilio"
+    if not path.is_dir():
+        pytest.fail(f"Twilio fixtures not found at {path}")
+    return path
