@@ -1,0 +1,1 @@
+"""Babel catalogs, shipped inside the package as ``feedback_bot.locales``."""
