@@ -1,0 +1,1 @@
+"""Benchmarks and long reliability checks; each module is one documented command (README.md)."""
