@@ -42,6 +42,8 @@ DEFAULTS: dict[str, Any] = {
     "FOLLOWUP_DAYS": "30,90",
     "QUIET_HOURS": "21:00-09:00",
     "OUTBOX_RATE_PER_SECOND": "10",
+    # Days a follow-up wave invitation stays open before the wave counts as missed.
+    "WAVE_OPEN_DAYS": "7",
 }
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -98,6 +100,7 @@ def load_config(instance_path: str, overrides: Mapping[str, Any] | None = None) 
     config["FOLLOWUP_DAYS"] = _parse_followup_days(config["FOLLOWUP_DAYS"])
     config["QUIET_HOURS"] = _parse_quiet_hours(config["QUIET_HOURS"])
     config["OUTBOX_RATE_PER_SECOND"] = _parse_rate(config["OUTBOX_RATE_PER_SECOND"])
+    config["WAVE_OPEN_DAYS"] = _parse_wave_open_days(config["WAVE_OPEN_DAYS"])
     week_start = str(config["WEEK_START"]).strip().lower()
     if week_start not in WEEKDAYS:
         raise ConfigError(f"WEEK_START must be a day name such as sunday, not {week_start!r}.")
@@ -155,6 +158,16 @@ def _parse_rate(value: Any) -> float:
     if rate <= 0:
         raise ConfigError("OUTBOX_RATE_PER_SECOND must be greater than zero.")
     return rate
+
+
+def _parse_wave_open_days(value: Any) -> int:
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"WAVE_OPEN_DAYS must be a whole number of days, not {value!r}.") from None
+    if days < 1:
+        raise ConfigError("WAVE_OPEN_DAYS must be at least 1 day.")
+    return days
 
 
 def _check_timezone(name: str) -> None:

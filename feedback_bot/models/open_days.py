@@ -44,3 +44,6 @@ class Registration(Base):
     promoted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     attended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # When the day-before reminder / the post-event poll was queued: each goes once.
+    reminded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    poll_sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -230,6 +230,8 @@ def upgrade() -> None:
         sa.Column("promoted_at", feedback_bot.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("cancelled_at", feedback_bot.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("attended_at", feedback_bot.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("reminded_at", feedback_bot.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("poll_sent_at", feedback_bot.db.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["open_day_id"], ["open_days.id"], name=op.f("fk_registrations_open_day_id_open_days")
         ),
