@@ -18,7 +18,9 @@ from typing import Any
 from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "docs" / "benchmarks.md"
+RESULTS = Path(os.environ.get("FEEDBACK_BOT_BENCH_RESULTS", ROOT / "docs" / "benchmarks.md"))
+# The commit measured (set by benchmarks.snapshot); "working tree" when run in place.
+COMMIT = os.environ.get("FEEDBACK_BOT_BENCH_COMMIT", "working tree")
 VENV_BIN = Path(sys.executable).parent
 PG_ADMIN_URL = os.environ.get(
     "FEEDBACK_BOT_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -83,15 +85,19 @@ def run_cli(
 ) -> subprocess.CompletedProcess[str]:
     """Run ``feedback-bot ARGS`` against DATABASE_URL, as an operator would."""
     full_env = {**os.environ, **bench_config(database_url), **(env or {})}
-    return subprocess.run(
-        [str(VENV_BIN / "feedback-bot"), *args],
-        env=full_env,
-        check=True,
-        text=True,
-        capture_output=True,
-        cwd=ROOT,
-        **kwargs,
-    )
+    try:
+        return subprocess.run(
+            [str(VENV_BIN / "feedback-bot"), *args],
+            env=full_env,
+            check=True,
+            text=True,
+            capture_output=True,
+            cwd=ROOT,
+            **kwargs,
+        )
+    except subprocess.CalledProcessError as error:
+        print(error.stdout, error.stderr, sep="\n", file=sys.stderr)
+        raise
 
 
 def percentile(sorted_values: Sequence[float], fraction: float) -> float:
@@ -124,7 +130,7 @@ def machine_facts() -> str:
     engine.dispose()
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return (
-        f"{now}; {os.cpu_count()} CPUs ({cpu}), {memory} RAM; Python {platform.python_version()}, "
+        f"{now}, code at {COMMIT}; {os.cpu_count()} CPUs ({cpu}), {memory} RAM; Python {platform.python_version()}, "
         f"PostgreSQL {pg}, SQLite {sqlite3.sqlite_version}; load average before the run "
         f"(1/5/15 min) {load_average()}"
     )
@@ -142,7 +148,7 @@ def write_section(key: str, markdown: str) -> None:
     else:
         updated = current.rstrip() + "\n\n" + block + "\n"
     RESULTS.write_text(updated, encoding="utf-8")
-    print(f"wrote section {key} of {RESULTS.relative_to(ROOT)}", file=sys.stderr)
+    print(f"wrote section {key} of {RESULTS}", file=sys.stderr)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
