@@ -6,7 +6,8 @@ The working tree is shared by several engineers and is often half-edited; a benc
 must measure one known commit. This extracts ``git archive COMMIT`` into
 /tmp/fb_bench_src_<sha>, lays it out as the installed package (migrations and compiled
 catalogs inside ``feedback_bot``), and runs ``python -m benchmarks.<name>`` there with
-that snapshot first on PYTHONPATH. Results still go to this tree's docs/benchmarks.md.
+that snapshot first on PYTHONPATH. The benchmarks themselves are this tree's
+``benchmarks/`` (copied in at each run); results go to this tree's docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ def main() -> None:
     parser.add_argument("args", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     source, sha = extract(args.commit)
+    shutil.rmtree(source / "benchmarks", ignore_errors=True)
+    shutil.copytree(ROOT / "benchmarks", source / "benchmarks")
     env = {
         **os.environ,
         "PYTHONPATH": str(source),
