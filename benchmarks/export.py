@@ -171,7 +171,7 @@ def main() -> None:
                             "peak RSS MB",
                         ],
                         rows,
-                    ),  # fmt: skip
+                    ),
                     "\n".join(f"- {v}" for v in verdicts),
                 ]
             ),
