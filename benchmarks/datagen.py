@@ -158,6 +158,7 @@ def prepare(url: str, *, answers: int) -> dict[str, int]:
 
 def copy_to_sqlite(pg: str, sqlite_url: str, *, batch: int = 20000) -> None:
     """Clone every table from PostgreSQL into a freshly migrated SQLite database."""
+    import feedback_bot.models  # noqa: F401 - fills the metadata
     from feedback_bot.db import Base
 
     migrate(sqlite_url)

@@ -56,10 +56,28 @@ def extract(commit: str) -> tuple[Path, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--commit", default="HEAD")
+    parser.add_argument(
+        "--with",
+        dest="overlay",
+        action="append",
+        default=[],
+        help="dry runs only: also copy this uncommitted file of the working tree in",
+    )
     parser.add_argument("benchmark", help="module under benchmarks/, e.g. webhook")
     parser.add_argument("args", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     source, sha = extract(args.commit)
+    if args.overlay:
+        overlaid = source.with_name(source.name + "-overlay")
+        shutil.rmtree(overlaid, ignore_errors=True)
+        shutil.copytree(source, overlaid)
+        for name in args.overlay:
+            target = overlaid / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, target)
+            if name.startswith("migrations/"):
+                shutil.copy2(ROOT / name, overlaid / "feedback_bot" / name)
+        source, sha = overlaid, sha + "+" + ",".join(args.overlay)
     shutil.rmtree(source / "benchmarks", ignore_errors=True)
     shutil.copytree(ROOT / "benchmarks", source / "benchmarks")
     env = {
