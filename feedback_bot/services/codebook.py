@@ -6,9 +6,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from feedback_bot.config import LANGUAGES
+from feedback_bot.i18n import translate_in
 from feedback_bot.services.export import LONG_COLUMNS, WIDE_ID_COLUMNS
 from feedback_bot.services.export_csv import csv_chunks
 from feedback_bot.services.export_polls import PollDefinition, all_polls
+from feedback_bot.stats import INDICATORS
 
 CODEBOOK_COLUMNS = (
     "record", "poll_id", "poll_version", "variable", "code",
@@ -45,6 +47,7 @@ COLUMN_DEFINITIONS = {
 PROFILE_VARIABLES = {
     "gender": ((1, "woman"), (2, "man"), (3, "prefer not to say")),
     "age_band": (
+        (1, "under 18"),
         (2, "18–29"),
         (3, "30–44"),
         (4, "45–59"),
@@ -52,6 +55,7 @@ PROFILE_VARIABLES = {
         (6, "prefer not to say"),
     ),
 }
+MINOR_NOTE = "Never in the data: the bot says goodbye and stores nothing about a minor."
 
 
 def codebook_csv(*, bom: bool = False) -> Iterator[str]:
@@ -60,14 +64,53 @@ def codebook_csv(*, bom: bool = False) -> Iterator[str]:
 
 
 def codebook_rows() -> Iterator[tuple[Any, ...]]:
-    """Columns, then every poll's questions and answers, then profile codes."""
+    """Export columns, every poll's questions and answers, profile codes, then indicators."""
     for name in dict.fromkeys((*LONG_COLUMNS, *WIDE_ID_COLUMNS)):
         yield _row("column", "", "", name, "", {}, COLUMN_DEFINITIONS[name])
-    for poll in all_polls():
+    definitions = all_polls()
+    for poll in definitions:
         yield from _poll_rows(poll)
     for variable, codes in PROFILE_VARIABLES.items():
         for code, label in codes:
-            yield _row("profile", "", "", variable, code, {"en": label}, "")
+            note = MINOR_NOTE if (variable, code) == ("age_band", 1) else ""
+            yield _row("profile", "", "", variable, code, _profile_labels(variable, label), note)
+    yield from _indicator_rows(definitions)
+
+
+def _profile_labels(variable: str, label: str) -> dict[str, str]:
+    """English, plus each language whose catalog translates the label (context: variable)."""
+    labels = {"en": label}
+    for language in LANGUAGES:
+        translated = translate_in(language, variable, label)
+        if translated != label:
+            labels[language] = translated
+    return labels
+
+
+def _indicator_rows(definitions: list[PollDefinition]) -> Iterator[tuple[Any, ...]]:
+    for indicator in INDICATORS.values():
+        poll = next(
+            (p for p in definitions if any(q.id == indicator.question_id for q in p.questions)),
+            None,
+        )
+        definition = (
+            f"{indicator.rule_en} (question {indicator.question_id}; "
+            f"positive codes {_codes(indicator.positive_codes)}; "
+            f"valid codes {_codes(indicator.valid_codes)})"
+        )
+        yield _row(
+            "indicator",
+            poll.poll_id if poll else "",
+            "",
+            indicator.name,
+            "",
+            {"en": indicator.label_en},
+            definition,
+        )
+
+
+def _codes(codes: tuple[int, ...]) -> str:
+    return " ".join(str(code) for code in codes)
 
 
 def _poll_rows(poll: PollDefinition) -> Iterator[tuple[Any, ...]]:

@@ -1,0 +1,109 @@
+"""`feedback-bot export codebook`: polls, questions, codes in every language, indicators."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from feedback_bot.config import LANGUAGES
+from feedback_bot.i18n import translate, translate_in
+from feedback_bot.polls import all_polls
+from feedback_bot.services.export import LONG_COLUMNS, WIDE_ID_COLUMNS
+from feedback_bot.stats import INDICATORS
+
+COLUMNS = [
+    "record",
+    "poll_id",
+    "poll_version",
+    "variable",
+    "code",
+    "text_ar",
+    "text_ckb",
+    "text_kmr",
+    "text_en",
+    "definition",
+]
+
+
+def codebook(runner, tmp_path, *args) -> list[dict[str, str]]:
+    out = tmp_path / "codebook.csv"
+    result = runner.invoke(args=["export", "codebook", "--out", str(out), *args])
+    assert result.exit_code == 0, result.output
+    text = out.read_bytes().decode("utf-8")
+    reader = csv.reader(io.StringIO(text))
+    assert next(reader) == COLUMNS
+    return [dict(zip(COLUMNS, row, strict=True)) for row in reader]
+
+
+def test_every_question_and_answer_code_in_every_language(runner, tmp_path):
+    rows = codebook(runner, tmp_path)
+    questions = {
+        (r["poll_id"], r["poll_version"], r["variable"]): r
+        for r in rows
+        if r["record"] == "question"
+    }
+    answers = {
+        (r["poll_id"], r["poll_version"], r["variable"], r["code"]): r
+        for r in rows
+        if r["record"] == "answer"
+    }
+    expected_questions = expected_answers = 0
+    for poll in all_polls():
+        for question in poll.questions:
+            expected_questions += 1
+            row = questions[(poll.id, str(poll.version), question.id)]
+            for language in LANGUAGES:
+                shown = translate(language, question.text).replace("%(station)s", "{station}")
+                assert row[f"text_{language}"] == shown
+            assert row["definition"] == (
+                "free text" if question.type == "text" else "one answer code"
+            )
+            for option in question.options:
+                expected_answers += 1
+                row = answers[(poll.id, str(poll.version), question.id, str(option.code))]
+                assert row["text_en"] == option.label
+                for language in LANGUAGES:
+                    assert row[f"text_{language}"] == translate_in(
+                        language, question.id, option.label
+                    )
+    assert len(questions) == expected_questions and len(answers) == expected_answers
+    assert ("trust", "1", "trust_police", "1") in answers
+    assert ("open_day", "1", "od_trust_change", "3") in answers
+    trust = answers[("trust", "1", "trust_police", "1")]
+    # The translations are real ones, not the English source repeated.
+    assert trust["text_ar"] and trust["text_ar"] != trust["text_en"]
+    assert questions[("trust", "1", "trust_police")]["text_en"] == (
+        "How much do you trust the police at {station}?"
+    )
+
+
+def test_profile_codes_indicators_and_columns_are_defined(runner, tmp_path):
+    rows = codebook(runner, tmp_path)
+    profile = {(r["variable"], r["code"]): r["text_en"] for r in rows if r["record"] == "profile"}
+    assert profile[("gender", "1")] == "woman"
+    assert profile[("gender", "2")] == "man"
+    assert profile[("gender", "3")] == "prefer not to say"
+    assert [code for variable, code in profile if variable == "age_band"] == list("123456")
+    assert profile[("age_band", "5")] == "60 or older"
+
+    indicators = {r["variable"]: r for r in rows if r["record"] == "indicator"}
+    assert list(indicators) == list(INDICATORS)
+    for name, indicator in INDICATORS.items():
+        assert indicators[name]["text_en"] == indicator.label_en
+        assert indicator.rule_en in indicators[name]["definition"]
+        assert indicator.question_id in indicators[name]["definition"]
+    assert indicators["trust"]["poll_id"] == "trust"
+
+    columns = [r["variable"] for r in rows if r["record"] == "column"]
+    assert columns == list(dict.fromkeys([*LONG_COLUMNS, *WIDE_ID_COLUMNS]))
+    assert all(r["definition"] for r in rows if r["record"] == "column")
+
+
+def test_codebook_bom_and_standard_output(runner, tmp_path):
+    out = tmp_path / "codebook.csv"
+    assert runner.invoke(args=["export", "codebook", "--out", str(out), "--bom"]).exit_code == 0
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    result = runner.invoke(args=["export", "codebook", "--out", "-"])
+    assert result.exit_code == 0
+    assert result.stdout_bytes.decode("utf-8") == data.decode("utf-8-sig")
