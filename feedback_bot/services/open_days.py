@@ -124,7 +124,6 @@ def register(
         existing.queued_at = now
         existing.cancelled_at = None
         existing.promoted_at = None
-        existing.reminded_at = None
         session.flush()
         return existing
     return _insert_with_unique_code(session, locked.id, resident.id, status, now=now)

@@ -119,13 +119,15 @@ def close_expired(session: Session, *, now: dt.datetime) -> int:
     return closed
 
 
-def due_followup_ids(session: Session, *, now: dt.datetime, limit: int = 500) -> list[int]:
-    """Ids of scheduled waves whose due time has come, oldest first."""
+def due_followup_ids(
+    session: Session, *, now: dt.datetime, after_id: int = 0, limit: int = 500
+) -> list[int]:
+    """Ids of scheduled waves whose due time has come, in id order after ``after_id``."""
     return list(
         session.scalars(
             select(Followup.id)
-            .where(Followup.status == "scheduled", Followup.due_at <= now)
-            .order_by(Followup.due_at, Followup.id)
+            .where(Followup.status == "scheduled", Followup.due_at <= now, Followup.id > after_id)
+            .order_by(Followup.id)
             .limit(limit)
         )
     )
@@ -158,19 +160,17 @@ def reason_not_to_invite(resident: Resident) -> str | None:
     return None
 
 
-def supersede_older_waves(session: Session, followup: Followup, *, now: dt.datetime) -> int:
-    """Close the same resident's older still-scheduled waves: one invitation at a time."""
-    older = session.scalars(
-        select(Followup).where(
+def superseded_by_later_wave(session: Session, followup: Followup, *, now: dt.datetime) -> bool:
+    """Whether a later wave of the same resident is also due: invite that one instead."""
+    later = session.scalar(
+        select(Followup.id).where(
             Followup.resident_id == followup.resident_id,
-            Followup.wave < followup.wave,
+            Followup.wave > followup.wave,
             Followup.status == "scheduled",
+            Followup.due_at <= now,
         )
-    ).all()
-    for row in older:
-        row.status = "missed"
-        row.note = "superseded"
-    return len(older)
+    )
+    return later is not None
 
 
 def has_open_wave(session: Session, resident_id: int) -> bool:
