@@ -56,6 +56,7 @@ TREND_WEEKS = 12
 # Weeks read: the trend, plus the weeks before it that its first rolling cell needs.
 WEEKS_READ = TREND_WEEKS + ROLLING_WEEKS - 1
 CURRENT = WEEKS_READ - 1  # index of the requested week
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def week_start_date(day: dt.date, week_start: str) -> dt.date:
@@ -87,6 +88,8 @@ def weekly_summary(
     station = find_by_code(session, station_code or "")
     if station is None:
         raise UserError(f"There is no station with code {station_code}.")
+    if not FIRST_YEAR <= week_date.year <= LAST_YEAR:
+        raise UserError(f"The week must be a date between {FIRST_YEAR} and {LAST_YEAR}.")
     config = runtime.config
     local = week_bounds(
         week_date, week_start=config["WEEK_START"], timezone=config["TIMEZONE"], weeks=WEEKS_READ
