@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, current_app, g
@@ -23,6 +23,8 @@ class Runtime:
     engine: Engine
     sessions: sessionmaker[Session]
     vault: PhoneVault
+    # Built on first use, per app: the message transport (feedback_bot.channels).
+    extensions: dict[str, Any] = field(default_factory=dict)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -1,7 +1,7 @@
 """All tables, imported in one place so the metadata is complete."""
 
 from feedback_bot.models.accounts import ApiToken, LoginAttempt, User
-from feedback_bot.models.messages import InboundMessage, OutboxMessage
+from feedback_bot.models.messages import InboundMessage, OutboxMessage, OutboxSender
 from feedback_bot.models.open_days import OpenDay, Registration
 from feedback_bot.models.residents import Conversation, Resident
 from feedback_bot.models.responses import Answer, Followup, Response
@@ -16,6 +16,7 @@ __all__ = [
     "LoginAttempt",
     "OpenDay",
     "OutboxMessage",
+    "OutboxSender",
     "Registration",
     "Resident",
     "Response",

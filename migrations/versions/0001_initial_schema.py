@@ -219,6 +219,14 @@ def upgrade() -> None:
         batch_op.create_index("ix_outbox_status_next", ["status", "next_attempt_at"], unique=False)
 
     op.create_table(
+        "outbox_senders",
+        sa.Column("sender", sa.String(length=32), nullable=False),
+        sa.Column("tokens", sa.Float(), nullable=False),
+        sa.Column("refilled_at", feedback_bot.db.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("sender", name=op.f("pk_outbox_senders")),
+    )
+
+    op.create_table(
         "registrations",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("open_day_id", sa.Integer(), nullable=False),
@@ -358,6 +366,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_outbox_resident_id"))
 
     op.drop_table("outbox")
+    op.drop_table("outbox_senders")
     with op.batch_alter_table("inbound_messages", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_inbound_messages_resident_id"))
 

@@ -1,0 +1,129 @@
+"""Receiving a resident's message: record its MessageSid once, run the conversation, keep replies.
+
+One transaction per message: the ``inbound_messages`` row (unique ``message_sid``) is
+written with everything the conversation does, so a redelivery by Twilio, sequential
+or concurrent, hits the unique constraint and gets the replies stored the first time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import traceback
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from feedback_bot.i18n import N_, translate
+from feedback_bot.messaging import InboundMessage
+from feedback_bot.models import InboundMessage as InboundRow
+from feedback_bot.models import Resident
+from feedback_bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+SORRY = N_("Sorry, something went wrong on our side. Please send your message again.")
+FALLBACK_LANGUAGE = "ar"
+# A race on another unique row (the same new resident in two messages at once) is
+# resolved by running the message once more; the second run sees the winner's row.
+ATTEMPTS = 2
+
+
+def receive(runtime: Runtime, message: InboundMessage) -> list[str]:
+    """The replies to ``message``, processing it only the first time its MessageSid is seen."""
+    failure: BaseException | None = None
+    for _ in range(ATTEMPTS):
+        try:
+            return _process(runtime, message)
+        except IntegrityError as error:
+            stored = stored_replies(runtime, message.message_sid)
+            if stored is not None:
+                return stored
+            failure = error
+        except Exception as error:
+            failure = error
+            break
+    _log_failure(message, failure)
+    return [translate(_language_of(runtime, message.phone), SORRY)]
+
+
+def _process(runtime: Runtime, message: InboundMessage) -> list[str]:
+    handle_inbound = _conversation_handler()
+    with runtime.transaction() as session:
+        row = InboundRow(
+            message_sid=message.message_sid,
+            channel=message.channel,
+            replies=[],
+            received_at=message.received_at,
+        )
+        session.add(row)
+        session.flush()  # a duplicate MessageSid stops here, before any effect
+        replies = [str(reply) for reply in handle_inbound(session, runtime, message)]
+        row.resident_id = _note_inbound(session, runtime, message)
+        row.replies = replies
+    return replies
+
+
+def _note_inbound(session: Session, runtime: Runtime, message: InboundMessage) -> int | None:
+    """Stamp the resident's last inbound time (WhatsApp's 24-hour window); their id, if known."""
+    values: dict[str, dt.datetime] = {"last_inbound_at": message.received_at}
+    if message.channel == "whatsapp":
+        values["last_whatsapp_inbound_at"] = message.received_at
+    statement = (
+        update(Resident)
+        .where(Resident.phone_lookup == runtime.vault.lookup_hash(message.phone))
+        .values(**values)
+        .returning(Resident.id)
+        .execution_options(synchronize_session=False)
+    )
+    return session.execute(statement).scalar_one_or_none()
+
+
+def stored_replies(runtime: Runtime, message_sid: str) -> list[str] | None:
+    """The replies recorded for ``message_sid``, or None if it was never processed."""
+    with runtime.transaction() as session:
+        return session.scalar(
+            select(InboundRow.replies).where(InboundRow.message_sid == message_sid)
+        )
+
+
+def _language_of(runtime: Runtime, phone: str) -> str:
+    try:
+        with runtime.transaction() as session:
+            language = session.scalar(
+                select(Resident.language).where(
+                    Resident.phone_lookup == runtime.vault.lookup_hash(phone)
+                )
+            )
+    except Exception:
+        language = None
+    return language or FALLBACK_LANGUAGE
+
+
+def _log_failure(message: InboundMessage, error: BaseException | None) -> None:
+    # The exception text may quote SQL parameters (a number, a message body): log the
+    # type and the stack frames only.
+    frames = "".join(traceback.format_tb(error.__traceback__)) if error else ""
+    log.error(
+        "Inbound %s on %s was not processed (%s); Twilio's resend will be processed.\n%s",
+        message.message_sid,
+        message.channel,
+        type(error).__name__,
+        frames,
+    )
+
+
+def _conversation_handler():
+    try:
+        from feedback_bot.services.conversations import handle_inbound
+    except ImportError:
+        return _placeholder_handle_inbound
+    return handle_inbound
+
+
+def _placeholder_handle_inbound(
+    session: Session, runtime: Runtime, message: InboundMessage
+) -> list[str]:
+    """Stands in for the conversation layer until services.conversations lands."""
+    return [f"Received: {message.body[:40]}"] if message.body else []

@@ -1,0 +1,218 @@
+"""The steps of one dispatch: postpone for quiet hours, claim under a lease, send, record.
+
+Claims happen in one short transaction per sender (the sender's token bucket locked,
+rows locked ``FOR UPDATE SKIP LOCKED`` on PostgreSQL); sending happens with no
+transaction open; each result is recorded in its own short transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, or_, select, update
+
+from feedback_bot.channels.base import SendError, Transport
+from feedback_bot.messaging import OutboundMessage, SendResult
+from feedback_bot.models import OutboxMessage, Resident, User
+from feedback_bot.runtime import Runtime
+from feedback_bot.services import delivery
+from feedback_bot.services.outbox_rate import lock_bucket
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+FIRST_RETRY = dt.timedelta(seconds=30)
+LAST_RETRY = dt.timedelta(hours=1)
+
+
+@dataclass
+class DispatchReport:
+    sent: int = 0
+    failed: int = 0
+    retrying: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    waiting_quiet_hours: int = 0
+    quiet_until: dt.datetime | None = None
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.failed + self.retrying + sum(self.skipped.values())
+
+
+@dataclass(frozen=True)
+class Claim:
+    row_id: int
+    resident_id: int | None
+    channel: str
+    to_encrypted: str
+    key: str
+    attempts: int
+    plan: delivery.Plan
+
+
+def postpone(runtime: Runtime, *, now: dt.datetime, until: dt.datetime) -> int:
+    """Quiet hours: every due row waits for their end instead of going out now."""
+    with runtime.transaction() as session:
+        result = session.execute(
+            update(OutboxMessage)
+            .where(_due(now))
+            .values(status="pending", next_attempt_at=until, lease_until=None, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount
+
+
+def _due(now: dt.datetime):
+    return or_(
+        and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
+        and_(OutboxMessage.status == "sending", OutboxMessage.lease_until < now),
+    )
+
+
+def _recipient(resident: Resident | None, user: User | None) -> delivery.Recipient:
+    if resident is not None:
+        return delivery.Recipient(
+            opted_out=resident.opted_out,
+            consented=resident.consented_at is not None,
+            last_whatsapp_inbound_at=resident.last_whatsapp_inbound_at,
+        )
+    if user is not None:
+        return delivery.Recipient(active=user.is_active, is_staff=True)
+    return delivery.Recipient(is_staff=True)
+
+
+def claim(
+    runtime: Runtime,
+    channel: str,
+    report: DispatchReport,
+    now: dt.datetime,
+    worker_id: str,
+    room: int,
+    lease: dt.timedelta,
+) -> tuple[list[Claim], float | None]:
+    """Lease due rows of one channel that the rate allows; skip those the rules forbid.
+
+    Returns the claims and, when due rows wait for the rate, the seconds to wait.
+    """
+    with runtime.transaction() as session:
+        bucket = lock_bucket(session, channel, runtime.config["OUTBOX_RATE_PER_SECOND"], now)
+        batch = min(room, max(1, bucket.available))
+        rows = session.execute(
+            select(OutboxMessage, Resident, User)
+            .outerjoin(Resident, Resident.id == OutboxMessage.resident_id)
+            .outerjoin(User, User.id == OutboxMessage.user_id)
+            .where(OutboxMessage.channel == channel, _due(now))
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(batch)
+            .with_for_update(of=OutboxMessage, skip_locked=True)
+        ).all()
+        claims: list[Claim] = []
+        wait = None
+        for row, resident, user in rows:
+            plan = delivery.plan_delivery(row, _recipient(resident, user), runtime.config, now)
+            if not plan.sends:
+                row.status, row.skip_reason, row.updated_at = "skipped", plan.skip_reason, now
+                row.lease_until = None
+                report.skipped[plan.skip_reason] += 1
+                continue
+            if bucket.available < 1:
+                wait = bucket.seconds_until_next()
+                continue
+            bucket.take()
+            row.status, row.lease_until, row.claimed_by = "sending", now + lease, worker_id
+            row.attempts += 1
+            row.content_sid = plan.content_sid
+            row.updated_at = now
+            claims.append(
+                Claim(
+                    row.id,
+                    row.resident_id,
+                    row.channel,
+                    row.to_encrypted,
+                    row.idempotency_key,
+                    row.attempts,
+                    plan,
+                )
+            )
+    return claims, wait
+
+
+def deliver(
+    runtime: Runtime,
+    transport: Transport,
+    claim: Claim,
+    report: DispatchReport,
+    clock: Callable[[], dt.datetime],
+) -> None:
+    """Send one claimed row (no transaction open) and record what the provider said."""
+    error: SendError | None = None
+    result: SendResult | None = None
+    try:
+        message = OutboundMessage(
+            to=runtime.vault.decrypt(claim.to_encrypted),
+            channel=claim.channel,
+            body=claim.plan.body,
+            content_sid=claim.plan.content_sid,
+            content_variables=claim.plan.content_variables,
+            reference=claim.key,
+        )
+        result = transport.send(message)
+    except SendError as refused:
+        error = refused
+    except ValueError:
+        error = SendError(None, 0, "the stored number cannot be decrypted")
+    except Exception as unexpected:  # a bug or an unknown library error: try again later
+        log.error("Outbox row %s: transport raised %s", claim.row_id, type(unexpected).__name__)
+        error = SendError(None, None)
+    _record(runtime, claim, result, error, report, clock())
+
+
+def _record(
+    runtime: Runtime,
+    claim: Claim,
+    result: SendResult | None,
+    error: SendError | None,
+    report: DispatchReport,
+    now: dt.datetime,
+) -> None:
+    with runtime.transaction() as session:
+        row = session.get(OutboxMessage, claim.row_id)
+        row.lease_until, row.updated_at = None, now
+        if result is not None:
+            row.status, row.provider_sid, row.provider_status = (
+                "sent",
+                result.provider_sid,
+                result.status,
+            )
+            row.sent_at, row.error_code = now, None
+            report.sent += 1
+            return
+        row.error_code = str(error.code) if error.code is not None else None
+        if (
+            error.code == delivery.OUTSIDE_WINDOW
+            and row.channel == "whatsapp"
+            and row.content_sid is None
+        ):
+            row.status = "failed"
+            delivery.fall_back_to_template(session, runtime.config, row, now=now)
+            report.failed += 1
+        elif delivery.is_retryable(error.code, error.status) and claim.attempts < MAX_ATTEMPTS:
+            row.status = "pending"
+            row.next_attempt_at = now + min(LAST_RETRY, FIRST_RETRY * 2 ** (claim.attempts - 1))
+            report.retrying += 1
+        else:
+            row.status = "failed"
+            report.failed += 1
+            if error.code == delivery.OPTED_OUT and claim.resident_id is not None:
+                delivery.mark_opted_out(session, claim.resident_id, now=now)
+        log.warning(
+            "Outbox row %s not sent (code %s, HTTP %s): now %s",
+            claim.row_id,
+            error.code,
+            error.status,
+            row.status,
+        )
