@@ -22,6 +22,7 @@ import signal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from apscheduler.events import EVENT_SCHEDULER_STARTED
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -54,14 +55,7 @@ def build_scheduler(runtime: Any, scheduler: BaseScheduler | None = None) -> Bas
     zone = ZoneInfo(runtime.config["TIMEZONE"])
     if scheduler is None:
         scheduler = BlockingScheduler(timezone=zone)
-    scheduler.configure(
-        timezone=zone,
-        job_defaults={
-            "coalesce": True,
-            "max_instances": 1,
-            "misfire_grace_time": MINUTE_MISFIRE_GRACE,
-        },
-    )
+    scheduler.configure(timezone=zone)
     every_minute = {"minutes": 1, "timezone": zone}
     _add(scheduler, runtime, "followups", IntervalTrigger(**every_minute))
     _add(scheduler, runtime, "reminders", IntervalTrigger(**every_minute))
@@ -83,7 +77,15 @@ def build_scheduler(runtime: Any, scheduler: BaseScheduler | None = None) -> Bas
     return scheduler
 
 
-def _add(scheduler: BaseScheduler, runtime: Any, name: str, trigger: Any, **options: Any) -> None:
+def _add(
+    scheduler: BaseScheduler,
+    runtime: Any,
+    name: str,
+    trigger: Any,
+    *,
+    misfire_grace_time: int = MINUTE_MISFIRE_GRACE,
+) -> None:
+    # Missed runs collapse into one, and a job never overlaps itself.
     scheduler.add_job(
         run_logged,
         trigger,
@@ -91,7 +93,9 @@ def _add(scheduler: BaseScheduler, runtime: Any, name: str, trigger: Any, **opti
         id=name,
         name=name,
         replace_existing=True,
-        **options,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=misfire_grace_time,
     )
 
 
@@ -101,15 +105,20 @@ def run_worker(runtime: Any) -> None:
 
     def stop(signum: int, _frame: Any) -> None:
         log.info("worker stopping (%s)", signal.Signals(signum).name)
+        if not scheduler.running:
+            raise SystemExit(0)
         # wait=True lets a running job finish its transaction before the process exits.
         scheduler.shutdown(wait=True)
 
+    def started(_event: Any) -> None:
+        log.info(
+            "worker started: %s (time zone %s)",
+            ", ".join(job.id for job in scheduler.get_jobs()),
+            runtime.config["TIMEZONE"],
+        )
+
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    log.info(
-        "worker started: %s (time zone %s)",
-        ", ".join(job.id for job in scheduler.get_jobs()),
-        runtime.config["TIMEZONE"],
-    )
+    scheduler.add_listener(started, EVENT_SCHEDULER_STARTED)
     scheduler.start()
     log.info("worker stopped")
