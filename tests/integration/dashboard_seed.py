@@ -1,0 +1,137 @@
+"""Test data for the dashboard, digest and browser tests, built through the models."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from zoneinfo import ZoneInfo
+
+from feedback_bot.models import Answer, OpenDay, Registration, Resident, Response, Station
+from feedback_bot.services.accounts import create_user
+
+PASSWORD = "correct horse battery staple"
+BAGHDAD = ZoneInfo("Asia/Baghdad")
+_numbers = itertools.count(1000001)
+
+
+def add_station(session, code: str, name_en: str = "Karrada") -> Station:
+    station = Station(
+        code=code,
+        match_key=code.lower().replace("-", ""),
+        governorate="Baghdad",
+        name_ar="الكرادة",
+        name_ckb="کەڕادە",
+        name_kmr="Kerade",
+        name_en=name_en,
+    )
+    session.add(station)
+    session.flush()
+    return station
+
+
+def add_resident(session, vault, station: Station, *, gender: int = 1) -> Resident:
+    phone = f"+964750{next(_numbers)}"
+    resident = Resident(
+        phone_lookup=vault.lookup_hash(phone),
+        phone_encrypted=vault.encrypt(phone),
+        respondent_id=vault.respondent_id(phone),
+        channel="whatsapp",
+        language="ar",
+        consented_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        station_id=station.id,
+        gender=gender,
+    )
+    session.add(resident)
+    session.flush()
+    return resident
+
+
+def add_response(session, resident: Resident, station: Station, when: dt.datetime, answers):
+    response = Response(
+        resident_id=resident.id,
+        poll_id="trust",
+        poll_version=1,
+        wave=1,
+        station_id=station.id,
+        channel="whatsapp",
+        language="ar",
+        status="completed",
+        started_at=when - dt.timedelta(minutes=5),
+        completed_at=when,
+    )
+    session.add(response)
+    session.flush()
+    for question_id, code in answers.items():
+        session.add(
+            Answer(
+                response_id=response.id,
+                question_id=question_id,
+                answer_code=code,
+                answered_at=when,
+                status="answered" if code is not None else "unanswered",
+            )
+        )
+    session.flush()
+    return response
+
+
+def answers(code: int, *, women_access: int | None) -> dict[str, int | None]:
+    return {
+        "trust_police": code,
+        "safe_after_dark": code,
+        "police_respect": code,
+        "report_crime": code,
+        "women_access": women_access,
+    }
+
+
+def week_sunday(day: dt.date) -> dt.date:
+    """The Sunday (the default WEEK_START) that starts the week containing DAY."""
+    return day - dt.timedelta(days=(day.weekday() + 1) % 7)
+
+
+def seed_week(session, vault, station: Station, week_start: dt.date, *, trusting=9, others=3):
+    """TRUSTING + OTHERS respondents on the Tuesday of that week; only 6 answer women_access,
+    so that indicator is suppressed while the others are shown."""
+    when = dt.datetime.combine(week_start + dt.timedelta(days=2), dt.time(11), BAGHDAD)
+    for index in range(trusting + others):
+        code = 1 if index < trusting else 3
+        access = 1 if index < 6 else None
+        resident = add_resident(session, vault, station, gender=1 + index % 2)
+        add_response(session, resident, station, when, answers(code, women_access=access))
+
+
+def add_user(runtime, name: str, role: str, station_code: str | None = None, **kwargs):
+    with runtime.transaction() as session:
+        user = create_user(
+            session,
+            name=name,
+            role=role,
+            password=PASSWORD,
+            station_code=station_code,
+            vault=runtime.vault,
+            **kwargs,
+        )
+        return user.id
+
+
+def add_open_day(session, station: Station, starts_at: dt.datetime, capacity: int = 20) -> OpenDay:
+    open_day = OpenDay(
+        station_id=station.id,
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=3),
+        capacity=capacity,
+        title_en="Open Day at the station",
+        title_ar="يوم مفتوح في المركز",
+    )
+    session.add(open_day)
+    session.flush()
+    return open_day
+
+
+def register(session, vault, open_day: OpenDay, station: Station, code: str, status="registered"):
+    resident = add_resident(session, vault, station)
+    session.add(
+        Registration(open_day_id=open_day.id, resident_id=resident.id, code=code, status=status)
+    )
+    session.flush()
