@@ -1,0 +1,58 @@
+import datetime as dt
+import json
+
+from feedback_bot.services.reports import weekly_summary
+from tests.integration.reports_helpers import ALL_TRUST, BAGHDAD, add_station, respondents
+
+SUNDAY = dt.datetime(2025, 3, 2, tzinfo=BAGHDAD)  # a week long past, whatever today is
+ARGS = ["summary", "weekly", "--station", "BGD-01", "--week", "2025-03-04"]
+
+
+def seed(runtime):
+    with runtime.transaction() as session:
+        station = add_station(session, "BGD-01")
+        when = SUNDAY + dt.timedelta(days=1)
+        respondents(session, runtime.vault, station, 9, when=when, answers=ALL_TRUST)
+        respondents(
+            session,
+            runtime.vault,
+            station,
+            3,
+            when=when,
+            answers={**ALL_TRUST, "trust_police": 4, "safe_after_dark": 5},
+        )
+
+
+def test_json_is_exactly_the_summary(runner, runtime):
+    seed(runtime)
+    result = runner.invoke(args=[*ARGS, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    with runtime.transaction() as session:
+        expected = weekly_summary(session, runtime, "BGD-01", dt.date(2025, 3, 4))
+    assert json.loads(result.output) == expected
+    assert expected["indicators"]["trust"]["share"] == 0.75
+
+
+def test_text_is_readable_and_shows_suppression(runner, runtime):
+    seed(runtime)
+    result = runner.invoke(args=ARGS)
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert "Station BGD-01, week 2025-03-02 to 2025-03-08 (Asia/Baghdad)" in text
+    assert "started 12, completed 12, respondents 12" in text
+    lines = text.splitlines()
+    this_week = lines[lines.index("This week") + 1 :]
+    assert this_week[0].split() == ["trust", "75%", "(47%–91%),", "n=12"]
+    assert this_week[1].split() == ["safe", "suppressed", "(<10)"]  # 9: code 5 is left out
+    assert "women_access" in text and "null" not in text and "None" not in text
+
+
+def test_bad_week_and_unknown_station(runner, runtime):
+    seed(runtime)
+    bad = runner.invoke(args=["summary", "weekly", "--station", "BGD-01", "--week", "soon"])
+    assert bad.exit_code == 1 and "--week must be a date" in bad.output
+    unknown = runner.invoke(
+        args=["summary", "weekly", "--station", "NOPE-1", "--week", "2025-03-04"]
+    )
+    assert unknown.exit_code == 1 and "no station with code NOPE-1" in unknown.output
+    assert "Traceback" not in unknown.output
