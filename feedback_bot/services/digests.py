@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel.lists import format_list
 from sqlalchemy import select
 
 from feedback_bot.i18n import N_, translate, translate_plural
@@ -35,6 +36,9 @@ DIGEST_LABELS = {
     "would_report": N_("Would report"),
     "women_access": N_("Women's access"),
 }
+
+# Babel has no "kmr": Kurmanji uses its "ku" data.
+BABEL_LOCALES = {"ar": "ar", "ckb": "ckb", "kmr": "ku", "en": "en_GB"}
 
 _GSM7_BASIC = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
@@ -70,8 +74,6 @@ def _percent(share: float) -> str:
 
 
 def _cell_text(language: str, label: str, cell: Mapping[str, Any], *, interval: bool) -> str:
-    if cell.get("suppressed") or cell.get("share") is None:
-        return translate(language, "%(indicator)s: suppressed", indicator=label)
     share = _percent(float(cell["share"]))
     if interval and cell.get("ci_low") is not None and cell.get("ci_high") is not None:
         return translate(
@@ -83,6 +85,25 @@ def _cell_text(language: str, label: str, cell: Mapping[str, Any], *, interval: 
             high=_percent(float(cell["ci_high"])),
         )
     return translate(language, "%(indicator)s %(share)s", indicator=label, share=share)
+
+
+def _suppressed_text(language: str, labels: list[str]) -> list[str]:
+    """One line naming every suppressed indicator, as a list in the language's own style."""
+    if not labels:
+        return []
+    locale = BABEL_LOCALES.get(language, "en_GB")
+    return [
+        translate(
+            language, "Suppressed: %(indicators)s", indicators=format_list(labels, locale=locale)
+        )
+    ]
+
+
+def _figures(language: str, cells: list[tuple[str, Mapping[str, Any]]], *, interval: bool):
+    shown = [(n, c) for n, c in cells if not c.get("suppressed") and c.get("share") is not None]
+    hidden = [_label(language, n) for n, c in cells if (n, c) not in shown]
+    lines = [_cell_text(language, _label(language, n), c, interval=interval) for n, c in shown]
+    return lines, _suppressed_text(language, hidden)
 
 
 def _heading(language: str, summary: Mapping[str, Any], week_start: dt.date) -> str:
@@ -111,15 +132,20 @@ class Digest:
 def compose_digest(
     summary: Mapping[str, Any], *, language: str, link: str, max_segments: int = MAX_SEGMENTS
 ) -> Digest:
-    """The digest text in LANGUAGE, shortened (intervals, then figures) to fit MAX_SEGMENTS."""
+    """The digest text in LANGUAGE, shortened (intervals, then figures) to fit MAX_SEGMENTS.
+
+    Shown indicators get a line each; suppressed ones are named together on one line.
+    """
     week_start = dt.date.fromisoformat(str(summary["period_start"])[:10])
     heading = _heading(language, summary, week_start)
     footer = translate(language, "Dashboard: %(link)s", link=link)
     cells = list((summary.get("indicators") or {}).items())
+    with_intervals, hidden = _figures(language, cells, interval=True)
+    without_intervals, _hidden = _figures(language, cells, interval=False)
     attempts = [
-        [_cell_text(language, _label(language, n), c, interval=True) for n, c in cells],
-        [_cell_text(language, _label(language, n), c, interval=False) for n, c in cells],
-        [_cell_text(language, _label(language, n), c, interval=False) for n, c in cells[:1]],
+        with_intervals + hidden,
+        without_intervals + hidden,
+        without_intervals[:1],
         [],
     ]
     for figures in attempts:
