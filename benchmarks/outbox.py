@@ -49,7 +49,7 @@ WITH new AS (
         consented_at, station_id, opted_out, created_at, last_inbound_at,
         last_whatsapp_inbound_at)
     SELECT encode(sha256(('outbox-' || i)::bytea), 'hex'),
-        (:ciphertexts)[1 + i % cardinality(:ciphertexts)],
+        (CAST(:ciphertexts AS text[]))[1 + i % 1000],
         left(md5('outbox-' || i), 24),
         CASE WHEN i % 2 = 0 THEN 'whatsapp' ELSE 'sms' END,
         'ar', now() - interval '40 days', (SELECT min(id) FROM stations), false,
