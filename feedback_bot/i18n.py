@@ -29,6 +29,11 @@ def N_(msgid: str) -> str:
     return msgid
 
 
+def NC_(context: str, msgid: str) -> str:
+    """Mark a string with its ``msgctxt`` for extraction (translate it with ``translate_in``)."""
+    return msgid
+
+
 def locales_root() -> Path:
     """The catalogs folder of the installed package (wheels install it on the file system)."""
     return Path(str(files("feedback_bot.locales")))

@@ -1,0 +1,206 @@
+"""What the engine reads (a message, read-only facts) and what it returns (state, replies, effects).
+
+Plain data only: the service layer builds these from the database and applies the effects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from feedback_bot.conversation.normalise import button_choice, menu_choice, normalise
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One message from the resident, normalised once."""
+
+    text: str  # as typed, outer whitespace trimmed (kept for free-text answers)
+    normalised: str
+    channel: str = "sms"
+    button_payload: str | None = None
+    opt_out_type: str | None = None  # Twilio Advanced Opt-Out: STOP | START | HELP
+
+    @classmethod
+    def from_text(
+        cls,
+        text: str | None,
+        *,
+        channel: str = "sms",
+        button_payload: str | None = None,
+        opt_out_type: str | None = None,
+    ) -> Incoming:
+        return cls(
+            text=(text or "").strip(),
+            normalised=normalise(text),
+            channel=channel,
+            button_payload=(button_payload or None),
+            opt_out_type=(opt_out_type or "").strip().upper() or None,
+        )
+
+    def choice(self, question_id: str | None = None) -> int | None:
+        """The numbered option chosen: a quick-reply tap, or a reply that is only a number."""
+        if self.button_payload:
+            tapped = button_choice(self.button_payload, question_id)
+            if tapped is not None:
+                return tapped
+        return menu_choice(self.normalised)
+
+
+@dataclass(frozen=True)
+class StationView:
+    id: int
+    code: str
+    match_key: str
+    names: dict[str, str]
+
+    def name(self, language: str) -> str:
+        return self.names.get(language) or self.names.get("en") or self.code
+
+
+@dataclass(frozen=True)
+class OpenDayView:
+    id: int
+    station_id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    titles: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RegistrationView:
+    id: int
+    code: str
+    status: str  # registered | waitlisted
+    open_day: OpenDayView
+
+
+@dataclass(frozen=True)
+class ResidentView:
+    language: str | None = None
+    consented: bool = False
+    station_id: int | None = None
+    profile_known: bool = False
+    opted_out: bool = False
+    trust_completed: bool = False  # a wave-1 trust poll is on record
+
+
+@dataclass(frozen=True)
+class Context:
+    now: dt.datetime
+    resident: ResidentView
+    stations: tuple[StationView, ...] = ()
+    open_days: dict[int, tuple[OpenDayView, ...]] = field(default_factory=dict)  # by station
+    registration: RegistrationView | None = None
+    last_activity: dt.datetime | None = None
+    timezone: str = "Asia/Baghdad"
+
+    def station(self, station_id: int | None) -> StationView | None:
+        return next((s for s in self.stations if s.id == station_id), None)
+
+    def station_by_key(self, key: str) -> StationView | None:
+        return next((s for s in self.stations if s.match_key == key), None)
+
+
+# Effects: what the service must record. Each is a small frozen record.
+
+
+@dataclass(frozen=True)
+class SetLanguage:
+    language: str
+
+
+@dataclass(frozen=True)
+class GiveConsent:
+    pass
+
+
+@dataclass(frozen=True)
+class Forget:
+    """Delete the resident and everything about them (declined consent, a minor)."""
+
+
+@dataclass(frozen=True)
+class SetStation:
+    station_id: int
+
+
+@dataclass(frozen=True)
+class SetProfile:
+    gender: int | None
+    age_band: int | None
+
+
+@dataclass(frozen=True)
+class OptOut:
+    pass
+
+
+@dataclass(frozen=True)
+class OptIn:
+    pass
+
+
+@dataclass(frozen=True)
+class StartResponse:
+    """Open a Response row; the service writes its id into ``state["poll"]["response_id"]``."""
+
+    poll_id: str
+    poll_version: int
+    wave: int
+    station_id: int
+    followup_id: int | None = None
+    open_day_id: int | None = None
+
+
+@dataclass(frozen=True)
+class RecordAnswer:
+    question_id: str
+    status: str  # answered | unanswered | skipped
+    code: int | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class CompleteResponse:
+    poll_id: str
+    wave: int
+    followup_id: int | None = None
+
+
+@dataclass(frozen=True)
+class CloseResponse:
+    """An unfinished response ends: ``expired`` (24 h silence) or ``abandoned``."""
+
+    response_id: int
+    status: str
+
+
+@dataclass(frozen=True)
+class AcceptWave:
+    followup_id: int
+
+
+@dataclass(frozen=True)
+class DeclineWave:
+    followup_id: int
+
+
+@dataclass(frozen=True)
+class RegisterOpenDay:
+    """Register (or waitlist); the service's reply (code or waitlist place) goes first."""
+
+    open_day_id: int
+
+
+@dataclass(frozen=True)
+class CancelRegistration:
+    registration_id: int
+
+
+@dataclass
+class Outcome:
+    state: dict[str, Any]
+    replies: list[str] = field(default_factory=list)
+    effects: list[Any] = field(default_factory=list)

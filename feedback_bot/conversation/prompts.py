@@ -1,0 +1,211 @@
+"""Every text the bot sends in a conversation, built from the catalogs in one language.
+
+A prompt is its question and its numbered options in one message; keywords named in
+a text come from the keyword table, so what we tell residents to send always works.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+
+from feedback_bot.conversation import keywords
+from feedback_bot.conversation.context import OpenDayView, StationView
+from feedback_bot.i18n import LANGUAGES, N_, NC_, translate, translate_in
+from feedback_bot.polls import Question
+
+# Language names are written in their own language and script, never translated.
+LANGUAGE_NAMES = {"ar": "العربية", "ckb": "کوردی سۆرانی", "kmr": "Kurdî Kurmancî", "en": "English"}
+DATE_LOCALES = {"ar": "ar_IQ", "ckb": "ckb_IQ", "kmr": "ku", "en": "en_GB"}
+DATE_PATTERN = "EEEE d MMMM HH:mm"
+LIST_DATE_PATTERN = "d MMMM HH:mm"  # in a numbered list of Open Days
+
+CHOOSE_LANGUAGE = N_("Choose a language")
+CONSENT = N_(
+    "Welcome! Model Police Stations ask residents about safety and the police. "
+    "Answers are anonymous. Send %(stop)s to stop at any time. Do you agree?"
+)
+CONSENT_OPTIONS = ("consent", (NC_("consent", "I agree"), NC_("consent", "No")))
+DECLINED = N_("Thank you. Nothing about you has been kept. Goodbye.")
+MINOR = N_("Thank you. This poll is for adults only, so nothing about you was kept. Goodbye.")
+WHICH_STATION = N_("Which police station is nearest to you?")
+GENDER = N_("Are you:")
+GENDER_OPTIONS = (
+    "gender",
+    (NC_("gender", "a woman"), NC_("gender", "a man"), NC_("gender", "prefer not to say")),
+)
+AGE = N_("How old are you?")
+AGE_OPTIONS = (
+    "age_band",
+    (
+        NC_("age_band", "under 18"),
+        NC_("age_band", "18-29"),
+        NC_("age_band", "30-44"),
+        NC_("age_band", "45-59"),
+        NC_("age_band", "60 or older"),
+        NC_("age_band", "prefer not to say"),
+    ),
+)
+HINT_CHOICE = N_("Please reply with one number from 1 to %(max)s.")
+HINT_TEXT = N_("Please type your answer, or 0 to skip.")
+THANKS = N_("Thank you for your answers!")
+THANKS_OPEN_DAY = N_(
+    "Thank you for your answers! Next Open Day at %(station)s: %(date)s. "
+    "Send %(openday)s to register."
+)
+ALREADY_ANSWERED = N_(
+    "You have already answered, thank you! We will ask again in a few weeks. "
+    "Send %(openday)s for Open Days."
+)
+HELP = N_(
+    "Send %(poll)s for the poll, %(openday)s for Open Days, %(lang)s to change language, "
+    "%(stop)s to stop."
+)
+OPTED_OUT = N_("You will get no more messages. Send %(start)s to come back.")
+OPTED_IN = N_("Welcome back! You will get our messages again.")
+EXPIRED = N_("Your earlier poll was closed after a day without a reply.")
+STATION_SET = N_("Your police station is now %(station)s.")
+NO_OPEN_DAY = N_("No Open Day is planned at %(station)s yet. We will tell you when there is one.")
+OPEN_DAY_LIST = N_("Open Days at %(station)s. Reply with a number to register:")
+REGISTERED = N_("You are registered for the Open Day at %(station)s, %(date)s. Your code: %(code)s")
+WAITLISTED = N_(
+    "The Open Day at %(station)s, %(date)s is full. You are number %(n)s on the waitlist; "
+    "we will tell you if a place frees up."
+)
+HOLDER_REGISTERED = N_(
+    "You are registered for the Open Day at %(station)s, %(date)s (code %(code)s)."
+)
+HOLDER_WAITLISTED = N_(
+    "You are on the waitlist for the Open Day at %(station)s, %(date)s (code %(code)s)."
+)
+HOLDER_OPTIONS = (
+    "open_day_holder",
+    (NC_("open_day_holder", "keep"), NC_("open_day_holder", "cancel")),
+)
+KEPT = N_("Your place is kept. See you there!")
+CANCELLED = N_("Your registration is cancelled.")
+OPEN_DAY_CLOSED = N_("Sorry, this Open Day no longer takes registrations.")
+INVITATION = N_("Hello again from %(station)s! Would you answer our short poll again?")
+INVITATION_OPTIONS = ("invitation", (NC_("invitation", "yes"), NC_("invitation", "not now")))
+DECLINED_WAVE = N_("No problem. Thank you!")
+
+
+def numbered(lines: Sequence[str]) -> str:
+    return "\n".join(f"{number} {line}" for number, line in enumerate(lines, start=1))
+
+
+def with_options(text: str, labels: Sequence[str]) -> str:
+    return f"{text}\n{numbered(labels)}"
+
+
+def options(language: str, spec: tuple[str, tuple[str, ...]]) -> list[str]:
+    context, labels = spec
+    return [translate_in(language, context, label) for label in labels]
+
+
+def keyword_names(language: str) -> dict[str, str]:
+    return {
+        "stop": keywords.first_word(keywords.OPT_OUT, language),
+        "start": keywords.first_word(keywords.OPT_IN, language),
+        "poll": keywords.first_word(keywords.POLL, language),
+        "openday": keywords.first_word(keywords.OPEN_DAY, language),
+        "lang": keywords.first_word(keywords.LANGUAGE, language),
+    }
+
+
+def say(language: str, msgid: str, **variables: object) -> str:
+    """A text of this module in ``language``; keyword placeholders are filled automatically."""
+    names = {k: v for k, v in keyword_names(language).items() if f"%({k})s" in msgid}
+    return translate(language, msgid, **names, **variables)
+
+
+def language_menu() -> str:
+    header = " / ".join(translate(language, CHOOSE_LANGUAGE) for language in LANGUAGES)
+    return with_options(header, [LANGUAGE_NAMES[language] for language in LANGUAGES])
+
+
+def consent(language: str) -> str:
+    return with_options(say(language, CONSENT), options(language, CONSENT_OPTIONS))
+
+
+def station_menu(language: str, stations: Sequence[StationView]) -> str:
+    names = [station.name(language) for station in stations]
+    return with_options(translate(language, WHICH_STATION), names)
+
+
+def gender(language: str) -> str:
+    return with_options(translate(language, GENDER), options(language, GENDER_OPTIONS))
+
+
+def age_band(language: str) -> str:
+    return with_options(translate(language, AGE), options(language, AGE_OPTIONS))
+
+
+def question(language: str, item: Question, station_name: str) -> str:
+    text = translate(language, item.text, station=station_name)
+    if item.type != "choice":
+        return text
+    labels = [translate_in(language, item.id, option.label) for option in item.options]
+    return with_options(text, labels)
+
+
+def hint_choice(language: str, count: int) -> str:
+    return translate(language, HINT_CHOICE, max=count)
+
+
+def local_date(
+    language: str, moment: dt.datetime, timezone: str, pattern: str = DATE_PATTERN
+) -> str:
+    """A date and time in the station's time zone, with month names in the resident's language."""
+    locale = DATE_LOCALES.get(language, "en_GB")
+    return format_datetime(moment, pattern, tzinfo=ZoneInfo(timezone), locale=locale)
+
+
+def thanks(
+    language: str, station: StationView | None, next_open_day: OpenDayView | None, timezone: str
+) -> str:
+    if station is None or next_open_day is None:
+        return translate(language, THANKS)
+    date = local_date(language, next_open_day.starts_at, timezone)
+    return say(language, THANKS_OPEN_DAY, station=station.name(language), date=date)
+
+
+def open_day_list(
+    language: str, station: StationView, days: Sequence[OpenDayView], timezone: str
+) -> str:
+    dates = [local_date(language, day.starts_at, timezone, LIST_DATE_PATTERN) for day in days]
+    return with_options(translate(language, OPEN_DAY_LIST, station=station.name(language)), dates)
+
+
+def holder(
+    language: str, status: str, code: str, station: StationView, day: OpenDayView, timezone: str
+) -> str:
+    msgid = HOLDER_WAITLISTED if status == "waitlisted" else HOLDER_REGISTERED
+    date = local_date(language, day.starts_at, timezone)
+    text = translate(language, msgid, station=station.name(language), date=date, code=code)
+    return with_options(text, options(language, HOLDER_OPTIONS))
+
+
+def registration_result(
+    language: str,
+    status: str,
+    code: str,
+    position: int,
+    station: StationView,
+    day: OpenDayView,
+    timezone: str,
+) -> str:
+    """What a resident is told after choosing an Open Day: the code, or the waitlist place."""
+    date = local_date(language, day.starts_at, timezone)
+    name = station.name(language)
+    if status == "waitlisted":
+        return translate(language, WAITLISTED, station=name, date=date, n=position)
+    return translate(language, REGISTERED, station=name, date=date, code=code)
+
+
+def invitation(language: str, station_name: str) -> str:
+    text = translate(language, INVITATION, station=station_name)
+    return with_options(text, options(language, INVITATION_OPTIONS))
