@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from zoneinfo import ZoneInfo
 
 from feedback_bot.models import Answer, OpenDay, Registration, Resident, Response, Station
@@ -135,3 +136,19 @@ def register(session, vault, open_day: OpenDay, station: Station, code: str, sta
         Registration(open_day_id=open_day.id, resident_id=resident.id, code=code, status=status)
     )
     session.flush()
+
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf(client, path="/dashboard/login"):
+    return CSRF.search(client.get(path).get_data(as_text=True)).group(1)
+
+
+def login(client, name, password=PASSWORD, address="10.0.0.1"):
+    token = csrf(client)
+    return client.post(
+        "/dashboard/login",
+        data={"csrf_token": token, "name": name, "password": password},
+        environ_base={"REMOTE_ADDR": address},
+    )
