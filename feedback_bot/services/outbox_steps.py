@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session
 
 from feedback_bot.channels.base import SendError, Transport
 from feedback_bot.messaging import OutboundMessage, SendResult
@@ -129,13 +130,13 @@ def claim(
             row.updated_at = now
             claims.append(
                 Claim(
-                    row.id,
-                    row.resident_id,
-                    row.channel,
-                    row.to_encrypted,
-                    row.idempotency_key,
-                    row.attempts,
-                    plan,
+                    row_id=row.id,
+                    resident_id=row.resident_id,
+                    channel=row.channel,
+                    to_encrypted=row.to_encrypted,
+                    key=row.idempotency_key,
+                    attempts=row.attempts,
+                    plan=plan,
                 )
             )
     return claims, wait
@@ -183,36 +184,44 @@ def _record(
         row = session.get(OutboxMessage, claim.row_id)
         row.lease_until, row.updated_at = None, now
         if result is not None:
-            row.status, row.provider_sid, row.provider_status = (
-                "sent",
-                result.provider_sid,
-                result.status,
-            )
-            row.sent_at, row.error_code = now, None
+            row.status, row.sent_at, row.error_code = "sent", now, None
+            row.provider_sid, row.provider_status = result.provider_sid, result.status
             report.sent += 1
             return
-        row.error_code = str(error.code) if error.code is not None else None
-        if (
-            error.code == delivery.OUTSIDE_WINDOW
-            and row.channel == "whatsapp"
-            and row.content_sid is None
-        ):
-            row.status = "failed"
-            delivery.fall_back_to_template(session, runtime.config, row, now=now)
-            report.failed += 1
-        elif delivery.is_retryable(error.code, error.status) and claim.attempts < MAX_ATTEMPTS:
-            row.status = "pending"
-            row.next_attempt_at = now + min(LAST_RETRY, FIRST_RETRY * 2 ** (claim.attempts - 1))
+        _record_refusal(session, runtime, row, claim, error, now=now)
+        if row.status == "pending":
             report.retrying += 1
+        elif row.status == "skipped":
+            report.skipped[row.skip_reason] += 1
         else:
-            row.status = "failed"
             report.failed += 1
-            if error.code == delivery.OPTED_OUT and claim.resident_id is not None:
-                delivery.mark_opted_out(session, claim.resident_id, now=now)
         log.warning(
-            "Outbox row %s not sent (code %s, HTTP %s): now %s",
+            "Outbox row %s not sent (code %s, HTTP %s): %s",
             claim.row_id,
             error.code,
             error.status,
             row.status,
         )
+
+
+def _record_refusal(
+    session: Session,
+    runtime: Runtime,
+    row: OutboxMessage,
+    claim: Claim,
+    error: SendError,
+    *,
+    now: dt.datetime,
+) -> None:
+    """Retry later, fall back to the template, or give up; 21610 also opts the resident out."""
+    row.error_code = str(error.code) if error.code is not None else None
+    if error.code == delivery.OUTSIDE_WINDOW and row.channel == "whatsapp" and not row.content_sid:
+        row.status = "failed"
+        delivery.fall_back_to_template(session, runtime.config, row, now=now)
+    elif delivery.is_retryable(error.code, error.status) and claim.attempts < MAX_ATTEMPTS:
+        row.status = "pending"
+        row.next_attempt_at = now + min(LAST_RETRY, FIRST_RETRY * 2 ** (claim.attempts - 1))
+    else:
+        row.status = "failed"
+        if error.code == delivery.OPTED_OUT and claim.resident_id is not None:
+            delivery.mark_opted_out(session, claim.resident_id, now=now)

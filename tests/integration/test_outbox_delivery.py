@@ -194,3 +194,25 @@ def test_rows_of_both_channels_are_sent(runtime):
     )
     dispatch_outbox(runtime, now=NOW)
     assert sorted(m.channel for m in fake(runtime).messages) == ["sms", "whatsapp"]
+
+
+def test_free_text_refused_with_63016_goes_again_as_the_template(make_app):
+    runtime = get_runtime(make_app(WHATSAPP_TEMPLATE_FOLLOWUP_AR=TEMPLATE))
+    resident = add_resident(runtime, PHONE, channel="whatsapp", last_whatsapp_inbound_at=NOW)
+    row_id = queue(runtime, resident, "k1", template_variables={"1": "BGD-01"})
+    fake(runtime).fail_next(63016)
+    report = dispatch_outbox(runtime, now=NOW)
+    assert (report.failed, report.sent) == (1, 1)
+    [message] = fake(runtime).messages
+    assert (message.content_sid, message.content_variables) == (TEMPLATE, {"1": "BGD-01"})
+    assert outbox_row(runtime, row_id).error_code == "63016"
+
+
+def test_free_text_refused_with_63016_and_no_template_is_skipped(runtime):
+    resident = add_resident(runtime, PHONE, channel="whatsapp", last_whatsapp_inbound_at=NOW)
+    row_id = queue(runtime, resident, "k1")
+    fake(runtime).fail_next(63016)
+    report = dispatch_outbox(runtime, now=NOW)
+    assert report.skipped == {"no_template": 1}
+    assert fake(runtime).messages == []
+    assert outbox_row(runtime, row_id).skip_reason == "no_template"
