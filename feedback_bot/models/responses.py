@@ -18,6 +18,8 @@ class Response(Base):
     __table_args__ = (
         Index("ix_responses_station_started", "station_id", "started_at"),
         Index("ix_responses_started", "started_at"),
+        # Weekly summaries count completed responses of one station by completion time.
+        Index("ix_responses_station_completed", "station_id", "completed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -17,7 +17,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, literal, select, text
 from sqlalchemy.orm import Session, aliased
 
 from feedback_bot.models import Answer, OpenDay, Registration, Resident, Response
@@ -26,12 +26,22 @@ from feedback_bot.stats import QUESTION_INDICATOR, PanelCounts, Tally, panel_mov
 TRUST_POLL = "trust"
 QUESTION_IDS = tuple(QUESTION_INDICATOR)
 
-# week index -> gender code (or None) -> indicator name -> Tally
-WeeklyTallies = dict[int, dict[int | None, dict[str, Tally]]]
+
+def tune_for_small_slices(session: Session) -> None:
+    """On PostgreSQL, cost random reads as on SSDs for the rest of this transaction.
+
+    A summary reads a small slice of answers (one station, a few weeks) reachable by index;
+    the default cost model (random_page_cost 4, for spinning disks) prefers hashing the
+    whole answers table instead, several times slower. SET LOCAL ends with the transaction.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL random_page_cost = 1.1"))
 
 
 def _week_index(column, bounds: Sequence[dt.datetime]):
     """Which of the weeks [bounds[i], bounds[i+1]) a timestamp falls in (bounds in UTC)."""
+    if len(bounds) == 2:
+        return literal(0)
     return case(
         *((column < bound, index) for index, bound in enumerate(bounds[1:-1])),
         else_=len(bounds) - 2,
@@ -67,37 +77,56 @@ def _counted_responses(station_id: int, bounds: Sequence[dt.datetime], *extra):
     )
 
 
+def _code_counts(rows) -> dict[tuple, dict[str, Tally]]:
+    """(key, question_id, code, count) rows -> key -> indicator name -> Tally."""
+    codes: dict[tuple, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
+    for *key, question_id, code, count in rows:
+        codes[tuple(key)][question_id][int(code)] = int(count)
+    return {
+        key: {
+            QUESTION_INDICATOR[qid].name: tally_codes(QUESTION_INDICATOR[qid], code_counts)
+            for qid, code_counts in by_question.items()
+        }
+        for key, by_question in codes.items()
+    }
+
+
+_ANSWERED = (
+    Answer.question_id.in_(QUESTION_IDS),
+    Answer.status == "answered",
+    Answer.answer_code.is_not(None),
+)
+
+
 def indicator_tallies(
     session: Session, station_id: int, bounds: Sequence[dt.datetime]
-) -> WeeklyTallies:
-    """Indicator tallies per week and gender over the weeks delimited by ``bounds``."""
+) -> dict[int, dict[str, Tally]]:
+    """Indicator tallies per week (index into ``bounds``) -> indicator name -> Tally."""
     counted = _counted_responses(station_id, bounds)
     rows = session.execute(
-        select(
-            counted.c.week,
-            Resident.gender,
-            Answer.question_id,
-            Answer.answer_code,
-            func.count(),
-        )
+        select(counted.c.week, Answer.question_id, Answer.answer_code, func.count())
+        .select_from(counted)
+        .join(Answer, Answer.response_id == counted.c.response_id)
+        .where(*_ANSWERED)
+        .group_by(counted.c.week, Answer.question_id, Answer.answer_code)
+    )
+    return {int(week): tallies for (week,), tallies in _code_counts(rows).items()}
+
+
+def gender_tallies(
+    session: Session, station_id: int, start: dt.datetime, end: dt.datetime
+) -> dict[int | None, dict[str, Tally]]:
+    """One week's indicator tallies by the residents' gender code (None: not given)."""
+    counted = _counted_responses(station_id, [start, end])
+    rows = session.execute(
+        select(Resident.gender, Answer.question_id, Answer.answer_code, func.count())
         .select_from(counted)
         .join(Answer, Answer.response_id == counted.c.response_id)
         .join(Resident, Resident.id == counted.c.resident_id)
-        .where(
-            Answer.question_id.in_(QUESTION_IDS),
-            Answer.status == "answered",
-            Answer.answer_code.is_not(None),
-        )
-        .group_by(counted.c.week, Resident.gender, Answer.question_id, Answer.answer_code)
+        .where(*_ANSWERED)
+        .group_by(Resident.gender, Answer.question_id, Answer.answer_code)
     )
-    codes: dict[tuple[int, int | None, str], dict[int, int]] = defaultdict(dict)
-    for week, gender, question_id, code, count in rows:
-        codes[(int(week), gender, question_id)][int(code)] = int(count)
-    tallies: WeeklyTallies = defaultdict(lambda: defaultdict(dict))
-    for (week, gender, question_id), code_counts in codes.items():
-        indicator = QUESTION_INDICATOR[question_id]
-        tallies[week][gender][indicator.name] = tally_codes(indicator, code_counts)
-    return tallies
+    return {gender: tallies for (gender,), tallies in _code_counts(rows).items()}
 
 
 def panel_counts(

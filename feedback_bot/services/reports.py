@@ -39,6 +39,7 @@ from feedback_bot.runtime import Runtime
 from feedback_bot.services import report_queries
 from feedback_bot.services.stations import find_by_code
 from feedback_bot.stats import (
+    GENDER_CODES,
     INDICATORS,
     MIN_CELL,
     ROLLING_WEEKS,
@@ -99,12 +100,13 @@ def weekly_summary(
     now = now or utcnow()
     complete = end <= now
 
+    report_queries.tune_for_small_slices(session)
     tallies = report_queries.indicator_tallies(session, station.id, bounds)
     # A week that has not ended is read as empty: its figures appear once it is over.
-    weekly_by_gender = [
-        tallies.get(week, {}) if bounds[week + 1] <= now else {} for week in range(WEEKS_READ)
+    totals = [
+        _complete(tallies.get(week, {}) if bounds[week + 1] <= now else {})
+        for week in range(WEEKS_READ)
     ]
-    totals = [_sum_genders(week) for week in weekly_by_gender]
     weekly_cells = [{name: cell(week[name]) for name in INDICATORS} for week in totals]
     rolling = {name: rolling_cells([week[name] for week in totals]) for name in INDICATORS}
 
@@ -139,7 +141,7 @@ def weekly_summary(
             }
             for name in INDICATORS
         },
-        "by_gender": _by_gender(weekly_by_gender[CURRENT], totals[CURRENT]),
+        "by_gender": _by_gender(session, station.id, start, end, totals[CURRENT], complete),
         "trend": trend,
         "panel": {
             "period_start": window_start.astimezone(local[0].tzinfo).isoformat(),
@@ -149,22 +151,25 @@ def weekly_summary(
     }
 
 
-def _sum_genders(week: dict[int | None, dict[str, Tally]]) -> dict[str, Tally]:
-    return {
-        name: sum((by_name.get(name, Tally()) for by_name in week.values()), Tally())
-        for name in INDICATORS
-    }
+def _complete(tallies: dict[str, Tally]) -> dict[str, Tally]:
+    return {name: tallies.get(name, Tally()) for name in INDICATORS}
 
 
 def _by_gender(
-    week: dict[int | None, dict[str, Tally]], total: dict[str, Tally]
+    session: Session,
+    station_id: int,
+    start: dt.datetime,
+    end: dt.datetime,
+    total: dict[str, Tally],
+    complete: bool,
 ) -> dict[str, dict[str, Any]]:
+    week = report_queries.gender_tallies(session, station_id, start, end) if complete else {}
     result: dict[str, dict[str, Any]] = {"woman": {}, "man": {}}
     for name in INDICATORS:
         cells = gender_cells(
             total[name],
-            week.get(1, {}).get(name, Tally()),
-            week.get(2, {}).get(name, Tally()),
+            week.get(GENDER_CODES["woman"], {}).get(name, Tally()),
+            week.get(GENDER_CODES["man"], {}).get(name, Tally()),
         )
         result["woman"][name] = cells["woman"]
         result["man"][name] = cells["man"]

@@ -294,6 +294,9 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_responses_station_started", ["station_id", "started_at"], unique=False
         )
+        batch_op.create_index(
+            "ix_responses_station_completed", ["station_id", "completed_at"], unique=False
+        )
 
     op.create_table(
         "answers",
@@ -352,6 +355,7 @@ def downgrade() -> None:
     op.drop_table("followups")
     op.drop_table("answers")
     with op.batch_alter_table("responses", schema=None) as batch_op:
+        batch_op.drop_index("ix_responses_station_completed")
         batch_op.drop_index("ix_responses_station_started")
         batch_op.drop_index("ix_responses_started")
         batch_op.drop_index(batch_op.f("ix_responses_resident_id"))
