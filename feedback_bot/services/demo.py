@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from feedback_bot.models import OpenDay, Station
+from feedback_bot.models import Station
+from feedback_bot.services.open_day_admin import create_open_day
+from feedback_bot.services.open_days import upcoming_open_days
 from feedback_bot.services.stations import upsert_stations
 
 # Short place names: the station menu must fit two SMS segments in Arabic script.
@@ -41,25 +43,19 @@ def seed_demo(session: Session, *, now: dt.datetime, timezone: str) -> tuple[int
     tz = ZoneInfo(timezone)
     local_day = (now.astimezone(tz) + dt.timedelta(days=10)).date()
     created = 0
+    titles = {key.removeprefix("title_"): title for key, title in OPEN_DAY_TITLES.items()}
     for station in session.scalars(select(Station).where(Station.is_demo)):
-        upcoming = session.scalar(
-            select(OpenDay.id).where(
-                OpenDay.station_id == station.id,
-                OpenDay.starts_at > now,
-                OpenDay.cancelled_at.is_(None),
-            )
-        )
-        if upcoming is not None:
+        if upcoming_open_days(session, station.id, now=now):
             continue
         starts = dt.datetime.combine(local_day, dt.time(10, 0), tz)
-        session.add(
-            OpenDay(
-                station_id=station.id,
-                starts_at=starts.astimezone(dt.UTC),
-                ends_at=(starts + dt.timedelta(hours=3)).astimezone(dt.UTC),
-                capacity=40,
-                **OPEN_DAY_TITLES,
-            )
+        create_open_day(
+            session,
+            station_code=station.code,
+            starts_at=starts.astimezone(dt.UTC),
+            ends_at=(starts + dt.timedelta(hours=3)).astimezone(dt.UTC),
+            capacity=40,
+            titles=titles,
+            now=now,
         )
         created += 1
     session.flush()
