@@ -23,7 +23,11 @@ demo: install
 	$(DEMO_ENV) $(BIN)/feedback-bot run --host 127.0.0.1 --port $(PORT)
 
 ## Lint, then the whole suite on SQLite and on PostgreSQL.
-test: install lint test-sqlite test-postgresql
+test: install browser-deps lint test-sqlite test-postgresql
+
+## Debian's Chromium for the browser tests, installed only when missing (never a downloaded one).
+browser-deps:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
 lint: install
 	$(BIN)/ruff check .

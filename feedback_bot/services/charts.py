@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 WIDTH = 340
 HEIGHT = 190
 LEFT = 40
-RIGHT = 12
+RIGHT = 20
 TOP = 12
 BOTTOM = 30
 GRID_SHARES = (0.0, 0.25, 0.5, 0.75, 1.0)
