@@ -179,29 +179,13 @@ def panel_counts(
 def activity_counts(
     session: Session, station_id: int, start: dt.datetime, end: dt.datetime
 ) -> dict[str, int]:
-    """The week's counts: started, completed, respondents, new residents, Open Days."""
+    """The week's counts (started, completed, respondents, new residents, Open Days)."""
     trust_here = (Response.station_id == station_id, Response.poll_id == TRUST_POLL)
-    started = session.scalar(
-        select(func.count())
-        .select_from(Response)
-        .where(*trust_here, Response.started_at >= start, Response.started_at < end)
-    )
-    completed, respondents = session.execute(
-        select(func.count(), func.count(func.distinct(Response.resident_id))).where(
-            *trust_here,
-            Response.status == "completed",
-            Response.completed_at >= start,
-            Response.completed_at < end,
-        )
-    ).one()
-    new_residents = session.scalar(
-        select(func.count())
-        .select_from(Resident)
-        .where(
-            Resident.station_id == station_id,
-            Resident.consented_at >= start,
-            Resident.consented_at < end,
-        )
+    completed = (
+        *trust_here,
+        Response.status == "completed",
+        Response.completed_at >= start,
+        Response.completed_at < end,
     )
     at_station = (
         select(func.count())
@@ -209,17 +193,28 @@ def activity_counts(
         .join(OpenDay, OpenDay.id == Registration.open_day_id)
         .where(OpenDay.station_id == station_id)
     )
-    registrations = session.scalar(
-        at_station.where(Registration.created_at >= start, Registration.created_at < end)
-    )
-    attendance = session.scalar(
-        at_station.where(Registration.attended_at >= start, Registration.attended_at < end)
-    )
-    return {
-        "started": int(started or 0),
-        "completed": int(completed or 0),
-        "respondents": int(respondents or 0),
-        "new_residents": int(new_residents or 0),
-        "open_day_registrations": int(registrations or 0),
-        "open_day_attendance": int(attendance or 0),
+    counts = {
+        "started": select(func.count())
+        .select_from(Response)
+        .where(*trust_here, Response.started_at >= start, Response.started_at < end),
+        "completed": select(func.count()).select_from(Response).where(*completed),
+        "respondents": select(func.count(func.distinct(Response.resident_id))).where(*completed),
+        "new_residents": select(func.count())
+        .select_from(Resident)
+        .where(
+            Resident.station_id == station_id,
+            Resident.consented_at >= start,
+            Resident.consented_at < end,
+        ),
+        "open_day_registrations": at_station.where(
+            Registration.created_at >= start, Registration.created_at < end
+        ),
+        "open_day_attendance": at_station.where(
+            Registration.attended_at >= start, Registration.attended_at < end
+        ),
     }
+    # One round trip for the six numbers.
+    row = session.execute(
+        select(*(query.scalar_subquery().label(name) for name, query in counts.items()))
+    ).one()
+    return {name: int(value or 0) for name, value in row._mapping.items()}
