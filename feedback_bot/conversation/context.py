@@ -93,7 +93,6 @@ class Context:
     stations: tuple[StationView, ...] = ()
     open_days: dict[int, tuple[OpenDayView, ...]] = field(default_factory=dict)  # by station
     registration: RegistrationView | None = None
-    last_activity: dt.datetime | None = None
     timezone: str = "Asia/Baghdad"
 
     def station(self, station_id: int | None) -> StationView | None:

@@ -21,7 +21,6 @@ from feedback_bot.polls import Question
 LANGUAGE_NAMES = {"ar": "العربية", "ckb": "کوردی سۆرانی", "kmr": "Kurdî Kurmancî", "en": "English"}
 DATE_LOCALES = {"ar": "ar_IQ", "ckb": "ckb_IQ", "kmr": "ku", "en": "en_GB"}
 DATE_PATTERN = "EEEE d MMMM HH:mm"
-LIST_DATE_PATTERN = "d MMMM HH:mm"  # in a numbered list of Open Days
 
 CHOOSE_LANGUAGE = N_("Choose a language")
 CONSENT = N_(
@@ -156,12 +155,10 @@ def hint_choice(language: str, count: int) -> str:
     return translate(language, HINT_CHOICE, max=count)
 
 
-def local_date(
-    language: str, moment: dt.datetime, timezone: str, pattern: str = DATE_PATTERN
-) -> str:
-    """A date and time in the station's time zone, with month names in the resident's language."""
+def local_date(language: str, moment: dt.datetime, timezone: str) -> str:
+    """A date and time in the station's time zone, with day and month names in the language."""
     locale = DATE_LOCALES.get(language, "en_GB")
-    return format_datetime(moment, pattern, tzinfo=ZoneInfo(timezone), locale=locale)
+    return format_datetime(moment, DATE_PATTERN, tzinfo=ZoneInfo(timezone), locale=locale)
 
 
 def thanks(
@@ -176,7 +173,7 @@ def thanks(
 def open_day_list(
     language: str, station: StationView, days: Sequence[OpenDayView], timezone: str
 ) -> str:
-    dates = [local_date(language, day.starts_at, timezone, LIST_DATE_PATTERN) for day in days]
+    dates = [local_date(language, day.starts_at, timezone) for day in days]
     return with_options(translate(language, OPEN_DAY_LIST, station=station.name(language)), dates)
 
 

@@ -49,23 +49,27 @@ def rendered_prompts(language: str, stations: list[StationView]) -> list[tuple[s
         for i in range(3)
     ]
     tz = "Asia/Baghdad"
+    first = days[0]
     out = [
         ("consent", prompts.consent(language)),
         ("station menu", prompts.station_menu(language, stations)),
         ("gender", prompts.gender(language)),
         ("age band", prompts.age_band(language)),
         ("hint", prompts.hint_choice(language, 6)),
-        ("thanks", prompts.thanks(language, station, days[0], tz)),
+        ("thanks", prompts.thanks(language, station, first, tz)),
         ("open day list", prompts.open_day_list(language, station, days, tz)),
-        ("registered", prompts.registration_result(language, "registered", SAMPLE_CODE, 1,
-                                                    station, days[0], tz)),
-        ("waitlisted", prompts.registration_result(language, "waitlisted", SAMPLE_CODE, 120,
-                                                    station, days[0], tz)),
-        ("holder", prompts.holder(language, "registered", SAMPLE_CODE, station, days[0], tz)),
-        ("waitlist holder",
-         prompts.holder(language, "waitlisted", SAMPLE_CODE, station, days[0], tz)),
+        ("holder", prompts.holder(language, "registered", SAMPLE_CODE, station, first, tz)),
+        (
+            "waitlist holder",
+            prompts.holder(language, "waitlisted", SAMPLE_CODE, station, first, tz),
+        ),
         ("invitation", prompts.invitation(language, name)),
-    ]  # fmt: skip
+    ]
+    for status, position in (("registered", 0), ("waitlisted", 120)):
+        text = prompts.registration_result(
+            language, status, SAMPLE_CODE, position, station, first, tz
+        )
+        out.append((status, text))
     simple = {
         "declined": prompts.DECLINED,
         "minor": prompts.MINOR,
@@ -91,8 +95,8 @@ def rendered_prompts(language: str, stations: list[StationView]) -> list[tuple[s
 
 
 def measure_all(stations: list[StationView]) -> list[PromptSize]:
-    sizes = [PromptSize("*", "language menu", prompts.language_menu(),
-                        measure(prompts.language_menu()))]  # fmt: skip
+    menu = prompts.language_menu()
+    sizes = [PromptSize("*", "language menu", menu, measure(menu))]
     for language in LANGUAGES:
         for name, text in rendered_prompts(language, stations):
             sizes.append(PromptSize(language, name, text, measure(text)))

@@ -1,0 +1,73 @@
+"""``feedback-bot polls lint``: every prompt in every language, its encoding and SMS segments."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
+
+from feedback_bot.conversation.context import StationView
+from feedback_bot.polls import lint
+from feedback_bot.polls.sms import MAX_SEGMENTS
+from feedback_bot.runtime import get_runtime
+from feedback_bot.services.conversations import station_views
+from feedback_bot.services.demo import DEMO_STATIONS
+from feedback_bot.services.stations import match_key
+
+
+@click.group("polls")
+def polls_group() -> None:
+    """Poll definitions and their translations."""
+
+
+def _stations() -> tuple[list[StationView], str]:
+    """The stations in the database, or the demo stations when there are none yet."""
+    try:
+        with get_runtime().transaction() as session:
+            found = list(station_views(session))
+    except SQLAlchemyError:
+        found = []
+    if found:
+        return found, "stations in the database"
+    languages = ("ar", "ckb", "kmr", "en")
+    demo = [
+        StationView(
+            i, row["code"], match_key(row["code"]), {k: row[f"name_{k}"] for k in languages}
+        )
+        for i, row in enumerate(DEMO_STATIONS, start=1)
+    ]
+    return demo, "demo stations (none in the database)"
+
+
+@polls_group.command("lint")
+@click.option("--verbose", "-v", is_flag=True, help="Show the text of prompts that are too long.")
+@with_appcontext
+def lint_command(verbose: bool) -> None:
+    """Check every prompt (question and options as sent) in every language fits SMS."""
+    stations, source = _stations()
+    click.echo(f"Station names from {source}; longest name used in each language.")
+    click.echo(f"{'lang':<5} {'prompt':<32} {'chars':>5} {'encoding':<8} {'segments':>8}")
+    too_long = 0
+    for prompt in lint.measure_all(stations):
+        size = prompt.size
+        flag = f"  > {MAX_SEGMENTS} segments" if prompt.too_long else ""
+        click.echo(
+            f"{prompt.language:<5} {prompt.name:<32} {size.units:>5} "
+            f"{size.encoding:<8} {size.segments:>8}{flag}"
+        )
+        if prompt.too_long:
+            too_long += 1
+            if verbose:
+                click.echo("      " + prompt.text.replace("\n", " | "))
+    missing = lint.missing_translations()
+    for problem in missing:
+        click.echo(problem)
+    if too_long or missing:
+        raise click.ClickException(
+            f"{too_long} prompt(s) longer than {MAX_SEGMENTS} SMS segments, "
+            f"{len(missing)} missing translation(s)."
+        )
+    click.echo(f"All prompts fit in {MAX_SEGMENTS} SMS segments; every message is translated.")
+
+
+commands = [polls_group]

@@ -1,0 +1,205 @@
+"""Recording what the conversation engine decided: one function per kind of effect."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from feedback_bot.conversation import context as c
+from feedback_bot.conversation import prompts
+from feedback_bot.conversation.engine import EXPIRY
+from feedback_bot.models import Answer, Conversation, OpenDay, Registration, Resident, Response
+from feedback_bot.services import open_days, waves
+
+
+class _Applier:
+    def __init__(self, session, runtime, resident, conversation, outcome, ctx, channel):
+        self.session = session
+        self.runtime = runtime
+        self.resident = resident
+        self.conversation = conversation
+        self.outcome = outcome
+        self.ctx = ctx
+        self.now: dt.datetime = ctx.now
+        self.channel = channel
+        self.front: list[str] = []  # replies produced by effects go before the engine's
+        response_id = ((conversation.state or {}).get("poll") or {}).get("response_id")
+        self.response: Response | None = session.get(Response, response_id) if response_id else None
+        self.forgotten = False
+
+    @property
+    def language(self) -> str:
+        return self.resident.language or "en"
+
+    def run(self) -> list[str]:
+        for effect in self.outcome.effects:
+            handler = getattr(self, f"_{type(effect).__name__}")
+            handler(effect)
+            if self.forgotten:
+                return self.front + self.outcome.replies
+        self._save_state()
+        return self.front + self.outcome.replies
+
+    def _save_state(self) -> None:
+        state = dict(self.outcome.state)
+        poll = state.get("poll")
+        if poll is not None and poll.get("response_id") is None and self.response is not None:
+            state["poll"] = {**poll, "response_id": self.response.id}
+        self.conversation.state = state  # a new dict, so the JSON column is written
+        self.conversation.updated_at = self.now
+        active = state.get("step") not in (None, "invitation")
+        self.conversation.expires_at = self.now + EXPIRY if active else None
+
+    def _SetLanguage(self, effect: c.SetLanguage) -> None:
+        self.resident.language = effect.language
+
+    def _GiveConsent(self, effect: c.GiveConsent) -> None:
+        self.resident.consented_at = self.now
+
+    def _Forget(self, effect: c.Forget) -> None:
+        # Declined consent or a minor: the resident and everything hanging on them go.
+        self.session.delete(self.conversation)
+        self.session.flush()
+        self.session.delete(self.resident)
+        self.session.flush()
+        self.forgotten = True
+
+    def _SetStation(self, effect: c.SetStation) -> None:
+        self.resident.station_id = effect.station_id
+
+    def _SetProfile(self, effect: c.SetProfile) -> None:
+        self.resident.gender = effect.gender
+        self.resident.age_band = effect.age_band
+
+    def _OptOut(self, effect: c.OptOut) -> None:
+        self.resident.opted_out = True
+        self.resident.opted_out_at = self.now
+
+    def _OptIn(self, effect: c.OptIn) -> None:
+        self.resident.opted_out = False
+        self.resident.opted_out_at = None
+
+    def _StartResponse(self, effect: c.StartResponse) -> None:
+        self.response = Response(
+            resident_id=self.resident.id,
+            poll_id=effect.poll_id,
+            poll_version=effect.poll_version,
+            wave=effect.wave,
+            station_id=effect.station_id,
+            open_day_id=effect.open_day_id,
+            channel=self.channel,
+            language=self.language,
+            status="in_progress",
+            started_at=self.now,
+        )
+        self.session.add(self.response)
+        self.session.flush()
+
+    def _RecordAnswer(self, effect: c.RecordAnswer) -> None:
+        if self.response is None or self.response.status != "in_progress":
+            return
+        exists = self.session.scalar(
+            select(Answer.id).where(
+                Answer.response_id == self.response.id, Answer.question_id == effect.question_id
+            )
+        )
+        if exists is not None:
+            return  # one answer per question, whatever happens
+        self.session.add(
+            Answer(
+                response_id=self.response.id,
+                question_id=effect.question_id,
+                answer_code=effect.code,
+                answer_text=effect.text,
+                status=effect.status,
+                answered_at=self.now,
+            )
+        )
+        self.session.flush()
+
+    def _CompleteResponse(self, effect: c.CompleteResponse) -> None:
+        response = self.response
+        if response is None or response.status != "in_progress":
+            return
+        response.status = "completed"
+        response.completed_at = self.now
+        if effect.followup_id is not None:
+            waves.mark_wave_completed(self.session, effect.followup_id, response.id, now=self.now)
+        elif effect.poll_id == "trust" and effect.wave == 1:
+            waves.schedule_followups(
+                self.session, self.runtime, self.resident, completed_at=self.now
+            )
+
+    def _CloseResponse(self, effect: c.CloseResponse) -> None:
+        response = self.session.get(Response, effect.response_id)
+        if response is not None and response.status == "in_progress":
+            response.status = effect.status
+        if self.response is response:
+            self.response = None
+
+    def _AcceptWave(self, effect: c.AcceptWave) -> None:
+        waves.mark_wave_accepted(self.session, effect.followup_id, now=self.now)
+
+    def _DeclineWave(self, effect: c.DeclineWave) -> None:
+        waves.mark_wave_declined(self.session, effect.followup_id, now=self.now)
+
+    def _RegisterOpenDay(self, effect: c.RegisterOpenDay) -> None:
+        day = self.session.get(OpenDay, effect.open_day_id)
+        try:
+            registration = open_days.register(
+                self.session, self.runtime, self.resident, day, now=self.now
+            )
+        except open_days.OpenDayClosed:
+            self.front.append(prompts.say(self.language, prompts.OPEN_DAY_CLOSED))
+            return
+        station = self.ctx.station(day.station_id)
+        view = next(d for d in self.ctx.open_days.get(day.station_id, ()) if d.id == day.id)
+        self.front.append(
+            prompts.registration_result(
+                self.language,
+                registration.status,
+                registration.code,
+                _waitlist_position(self.session, registration),
+                station,
+                view,
+                self.ctx.timezone,
+            )
+        )
+
+    def _CancelRegistration(self, effect: c.CancelRegistration) -> None:
+        registration = self.session.get(Registration, effect.registration_id)
+        if registration is not None and registration.resident_id == self.resident.id:
+            open_days.cancel_registration(self.session, self.runtime, registration, now=self.now)
+
+
+def _waitlist_position(session, registration: Registration) -> int:
+    """1 for the first in line: those queued earlier (ties by id) are ahead."""
+    if registration.status != "waitlisted":
+        return 0
+    ahead = (Registration.queued_at < registration.queued_at) | (
+        (Registration.queued_at == registration.queued_at) & (Registration.id <= registration.id)
+    )
+    return session.scalar(
+        select(func.count())
+        .select_from(Registration)
+        .where(
+            Registration.open_day_id == registration.open_day_id,
+            Registration.status == "waitlisted",
+            ahead,
+        )
+    )
+
+
+def apply(
+    session,
+    runtime,
+    resident: Resident,
+    conversation: Conversation,
+    outcome: c.Outcome,
+    ctx: c.Context,
+    *,
+    channel: str,
+) -> list[str]:
+    """Record ``outcome``'s effects in order and save the new state; the replies to send."""
+    return _Applier(session, runtime, resident, conversation, outcome, ctx, channel).run()
