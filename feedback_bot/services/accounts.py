@@ -207,7 +207,8 @@ def user_for_token(session: Session, token: str, *, now: dt.datetime) -> User | 
 
 def revoke_token(session: Session, token_or_prefix: str, *, now: dt.datetime) -> ApiToken:
     """Revoke one token, named by the whole token or the prefix shown in listings."""
-    text = (token_or_prefix or "").strip()
+    # Listings show "fbt_AbCdEfGh…"; accept it copied with the ellipsis.
+    text = (token_or_prefix or "").strip().rstrip("…").rstrip(".")
     if len(text) > TOKEN_PREFIX_LENGTH:
         matches = list(
             session.scalars(select(ApiToken).where(ApiToken.token_hash == hash_api_token(text)))

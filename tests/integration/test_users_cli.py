@@ -83,7 +83,7 @@ def test_tokens_create_list_revoke(runner, runtime, client):
     assert prefix in listing.output and token not in listing.output
     assert "active" in listing.output
 
-    revoked = runner.invoke(args=["tokens", "revoke", prefix])
+    revoked = runner.invoke(args=["tokens", "revoke", f"{prefix}…"])
     assert revoked.exit_code == 0 and "revoked" in revoked.output
     assert "revoked" in runner.invoke(args=["tokens", "list"]).output
     response = client.get(
