@@ -209,6 +209,7 @@ def summary(code: str):
         counts=present.count_rows(data, language),
         rows=present.indicator_rows(data, language),
         charts=present.trend_charts(data, language),
+        panel=present.panel_rows(data, language),
         genders=present.GENDER_LABELS,
     )
 

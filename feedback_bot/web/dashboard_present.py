@@ -155,6 +155,38 @@ def indicator_rows(summary: Mapping[str, Any], language: str) -> list[IndicatorR
     ]
 
 
+@dataclass(frozen=True)
+class PanelRow:
+    """Respondents asked again, compared with their first wave (moved up, down, unchanged)."""
+
+    name: str
+    label: str
+    suppressed: bool
+    up: int | None
+    down: int | None
+    same: int | None
+    mcnemar_p: float | None
+
+
+def panel_rows(summary: Mapping[str, Any], language: str) -> list[PanelRow]:
+    cells = (summary.get("panel") or {}).get("indicators") or {}
+    rows = []
+    for name, cell in cells.items():
+        hidden = bool(cell.get("suppressed"))
+        rows.append(
+            PanelRow(
+                name=name,
+                label=indicator_label(language, name),
+                suppressed=hidden,
+                up=None if hidden else cell.get("up"),
+                down=None if hidden else cell.get("down"),
+                same=None if hidden else cell.get("same"),
+                mcnemar_p=None if hidden else cell.get("mcnemar_p"),
+            )
+        )
+    return rows
+
+
 def count_rows(summary: Mapping[str, Any], language: str) -> list[tuple[str, str, Any]]:
     counts = summary.get("counts") or {}
     return [

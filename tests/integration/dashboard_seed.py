@@ -47,12 +47,14 @@ def add_resident(session, vault, station: Station, *, gender: int = 1) -> Reside
     return resident
 
 
-def add_response(session, resident: Resident, station: Station, when: dt.datetime, answers):
+def add_response(
+    session, resident: Resident, station: Station, when: dt.datetime, answers, *, wave: int = 1
+):
     response = Response(
         resident_id=resident.id,
         poll_id="trust",
         poll_version=1,
-        wave=1,
+        wave=wave,
         station_id=station.id,
         channel="whatsapp",
         language="ar",

@@ -2,13 +2,19 @@ import datetime as dt
 import re
 
 import pytest
+from sqlalchemy import select
 
+from feedback_bot.models import Station
 from feedback_bot.services.accounts import create_token
 from feedback_bot.services.reports import weekly_summary
 from tests.integration.dashboard_seed import (
+    BAGHDAD,
     PASSWORD,
+    add_resident,
+    add_response,
     add_station,
     add_user,
+    answers,
     csrf,
     login,
     seed_week,
@@ -205,3 +211,32 @@ def test_session_cookie_is_http_only_and_same_site(client, stations):
     response = login(client, "amal")
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_panel_change_is_shown_as_the_summary_gives_it(client, stations):
+    """Eleven residents answer again in the week: 8 moved to trusting, 3 stayed."""
+    first = dt.datetime(2026, 9, 8, 11, tzinfo=BAGHDAD)
+    again = dt.datetime(2026, 11, 3, 11, tzinfo=BAGHDAD)
+    with stations.transaction() as session:
+        station = session.scalar(select(Station).where(Station.code == "BGD-01"))
+        for index in range(11):
+            resident = add_resident(session, stations.vault, station)
+            before = 3 if index < 8 else 1
+            add_response(session, resident, station, first, answers(before, women_access=1))
+            add_response(session, resident, station, again, answers(1, women_access=1), wave=2)
+    with stations.transaction() as session:
+        expected = weekly_summary(session, stations, "BGD-01", WEEK)["panel"]["indicators"]
+    assert expected["trust"]["suppressed"] is False
+    login(client, "amal")
+    html = client.get(f"/dashboard/stations/BGD-01?week={WEEK.isoformat()}").get_data(as_text=True)
+    row = html[html.index('<tr data-indicator="trust" data-suppressed="false">') :]
+    row = row[: row.index("</tr>")]
+    values = re.findall(r'<td dir="ltr">([^<]*)</td>', row)
+    trust = expected["trust"]
+    assert values == [
+        str(trust["up"]),
+        str(trust["down"]),
+        str(trust["same"]),
+        str(trust["mcnemar_p"]),
+    ]
+    assert (trust["up"], trust["same"]) == (8, 3)
