@@ -102,6 +102,9 @@ def test_bad_week_is_400_with_a_sentence(client, tokens, query):
 def test_unknown_station_is_404(client, tokens):
     response = get(client, "/api/v1/stations/XYZ-9/summary?week=2025-03-05", tokens["ana"])
     assert response.status_code == 404 and "XYZ-9" in response.json["error"]
+    for code in ("%00%FF", "x" * 300, "'; DROP TABLE stations; --"):
+        odd = get(client, f"/api/v1/stations/{code}/summary?week=2025-03-05", tokens["ana"])
+        assert odd.status_code == 404, code
 
 
 def test_revoked_token_is_401(client, runtime, tokens):
