@@ -122,8 +122,8 @@ def weekly_summary(
         }
         for week in range(WEEKS_READ - TREND_WEEKS, WEEKS_READ)
     ]
-    window_start = bounds[CURRENT - ROLLING_WEEKS + 1]
-    panel = _panel(session, station.id, bounds[CURRENT - ROLLING_WEEKS + 1 :], complete)
+    window = CURRENT - ROLLING_WEEKS + 1  # first week of the rolling window
+    panel = _panel(session, station.id, bounds[window:], complete)
     return {
         "station": station.code,
         "period_start": local[CURRENT].isoformat(),
@@ -144,7 +144,7 @@ def weekly_summary(
         "by_gender": _by_gender(session, station.id, start, end, totals[CURRENT], complete),
         "trend": trend,
         "panel": {
-            "period_start": window_start.astimezone(local[0].tzinfo).isoformat(),
+            "period_start": local[window].isoformat(),
             "period_end": local[CURRENT + 1].isoformat(),
             "indicators": panel,
         },
