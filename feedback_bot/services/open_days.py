@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -221,7 +220,3 @@ def mark_attended(session: Session, code: str, *, now: dt.datetime) -> Registrat
     registration.attended_at = now
     session.flush()
     return registration
-
-
-def local_zone(runtime) -> ZoneInfo:
-    return ZoneInfo(runtime.config["TIMEZONE"])

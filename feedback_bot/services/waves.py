@@ -36,7 +36,6 @@ from feedback_bot.models import Followup, Resident
 log = logging.getLogger(__name__)
 
 OPEN_STATUSES = ("invited", "accepted")
-FINAL_STATUSES = ("completed", "declined", "missed", "skipped")
 # After "yes", the resident has the conversation's own expiry to finish the poll.
 ACCEPTED_GRACE = dt.timedelta(hours=24)
 
@@ -184,6 +183,7 @@ def has_open_wave(session: Session, resident_id: int) -> bool:
 
 
 def mark_invited(followup: Followup, *, now: dt.datetime, open_days: int) -> None:
+    """The invitation goes out now and stays open ``open_days`` days."""
     followup.status = "invited"
     followup.invited_at = now
     followup.closes_at = now + dt.timedelta(days=open_days)
