@@ -1,0 +1,42 @@
+"""Every benchmark in turn, each writing its section of docs/benchmarks.md.
+
+.venv/bin/python -m benchmarks.all [--note "machine quiet"] [--skip p4,…]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+
+from benchmarks.common import ROOT
+
+RUNS = {
+    "p1": ["benchmarks.webhook"],
+    "p2": ["benchmarks.summary", "--sqlite"],
+    "p3": ["benchmarks.export", "--sqlite"],
+    "migrations": ["benchmarks.migrations"],
+    "p4": ["benchmarks.outbox"],
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--note", default="")
+    parser.add_argument("--skip", default="")
+    args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    failed = []
+    for name, command in RUNS.items():
+        if name in skip:
+            continue
+        extra = ["--write"] + (["--note", args.note] if args.note and name != "migrations" else [])
+        print(f"=== {name} ===", flush=True)
+        if subprocess.run([sys.executable, "-m", *command, *extra], cwd=ROOT).returncode:
+            failed.append(name)
+    if failed:
+        sys.exit(f"failed: {', '.join(failed)}")
+
+
+if __name__ == "__main__":
+    main()
