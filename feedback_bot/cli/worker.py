@@ -18,6 +18,8 @@ def worker_command() -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # Each run is logged by the worker itself; APScheduler's per-run lines would repeat it.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     run_worker(get_runtime())
 
 
