@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from feedback_bot.errors import UserError
 from feedback_bot.models import OpenDay, Registration, Resident
+from feedback_bot.runtime import get_runtime
 from feedback_bot.services.reports import week_bounds, weekly_summary
 from tests.integration.reports_helpers import (
     ALL_TRUST,
@@ -155,12 +156,30 @@ def test_week_starts_on_sunday_in_baghdad(runtime, station):
     assert summary(runtime, week=dt.date(2026, 10, 31))["indicators"]["trust"]["n"] == 12
 
 
-def test_week_start_and_timezone_come_from_config(make_app):
+def test_week_bounds_follow_week_start_and_daylight_saving():
     bounds = week_bounds(WEEK, week_start="monday", timezone="Europe/London", weeks=1)
     assert [b.isoformat() for b in bounds] == [
         "2026-11-02T00:00:00+00:00",
         "2026-11-09T00:00:00+00:00",
     ]
+    # London leaves summer time on 25 October 2026: each week starts at local midnight.
+    bounds = week_bounds(WEEK, week_start="sunday", timezone="Europe/London", weeks=2)
+    assert [b.isoformat() for b in bounds] == [
+        "2026-10-25T00:00:00+01:00",
+        "2026-11-01T00:00:00+00:00",
+        "2026-11-08T00:00:00+00:00",
+    ]
+
+
+def test_config_week_start_is_used(make_app):
+    app = make_app(WEEK_START="monday")
+    runtime = get_runtime(app)
+    with runtime.transaction() as session:
+        add_station(session)
+    with runtime.transaction() as session:
+        result = weekly_summary(session, runtime, "BGD-01", WEEK, now=LATER)
+    assert result["period_start"] == "2026-11-02T00:00:00+03:00"
+    assert result["trend"][0]["week_start"] == "2026-08-17T00:00:00+03:00"
 
 
 def test_counts(runtime, station):
