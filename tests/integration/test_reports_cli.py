@@ -56,3 +56,33 @@ def test_bad_week_and_unknown_station(runner, runtime):
     )
     assert unknown.exit_code == 1 and "no station with code NOPE-1" in unknown.output
     assert "Traceback" not in unknown.output
+
+
+def test_text_shows_rolling_change_and_panel(runner, runtime):
+    with runtime.transaction() as session:
+        station = add_station(session, "BGD-01")
+        for weeks_back in range(8):
+            when = SUNDAY - dt.timedelta(weeks=weeks_back) + dt.timedelta(days=2)
+            respondents(session, runtime.vault, station, 6, when=when, answers=ALL_TRUST)
+            later = {**ALL_TRUST, "trust_police": 3}
+            respondents(
+                session,
+                runtime.vault,
+                station,
+                6,
+                when=when,
+                answers=ALL_TRUST if weeks_back >= 4 else later,
+            )
+    result = runner.invoke(args=ARGS)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+
+    def row(section, name):
+        start = lines.index(section)
+        return next(line for line in lines[start:] if line.split()[0] == name).split()
+
+    assert row("This week", "trust") == ["trust", "50%", "(25%–75%),", "n=12"]
+    assert row("Rolling 4 weeks", "trust") == ["trust", "50%", "(36%–64%),", "n=48"]
+    change = row("Change vs the previous 4 weeks", "trust")
+    assert change[:3] == ["trust", "-50", "points"]
+    assert row("Change vs the previous 4 weeks", "safe")[1:] == ["+0", "points", "(-7", "to", "+7)"]
