@@ -7,19 +7,18 @@ or concurrent, hits the unique constraint and gets the replies stored the first 
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import traceback
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from feedback_bot.i18n import N_, translate
 from feedback_bot.messaging import InboundMessage
 from feedback_bot.models import InboundMessage as InboundRow
 from feedback_bot.models import Resident
 from feedback_bot.runtime import Runtime
+from feedback_bot.services.conversations import handle_inbound
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +48,6 @@ def receive(runtime: Runtime, message: InboundMessage) -> list[str]:
 
 
 def _process(runtime: Runtime, message: InboundMessage) -> list[str]:
-    handle_inbound = _conversation_handler()
     with runtime.transaction() as session:
         row = InboundRow(
             message_sid=message.message_sid,
@@ -60,24 +58,8 @@ def _process(runtime: Runtime, message: InboundMessage) -> list[str]:
         session.add(row)
         session.flush()  # a duplicate MessageSid stops here, before any effect
         replies = [str(reply) for reply in handle_inbound(session, runtime, message)]
-        row.resident_id = _note_inbound(session, runtime, message)
         row.replies = replies
     return replies
-
-
-def _note_inbound(session: Session, runtime: Runtime, message: InboundMessage) -> int | None:
-    """Stamp the resident's last inbound time (WhatsApp's 24-hour window); their id, if known."""
-    values: dict[str, dt.datetime] = {"last_inbound_at": message.received_at}
-    if message.channel == "whatsapp":
-        values["last_whatsapp_inbound_at"] = message.received_at
-    statement = (
-        update(Resident)
-        .where(Resident.phone_lookup == runtime.vault.lookup_hash(message.phone))
-        .values(**values)
-        .returning(Resident.id)
-        .execution_options(synchronize_session=False)
-    )
-    return session.execute(statement).scalar_one_or_none()
 
 
 def stored_replies(runtime: Runtime, message_sid: str) -> list[str] | None:
@@ -112,18 +94,3 @@ def _log_failure(message: InboundMessage, error: BaseException | None) -> None:
         type(error).__name__,
         frames,
     )
-
-
-def _conversation_handler():
-    try:
-        from feedback_bot.services.conversations import handle_inbound
-    except ImportError:
-        return _placeholder_handle_inbound
-    return handle_inbound
-
-
-def _placeholder_handle_inbound(
-    session: Session, runtime: Runtime, message: InboundMessage
-) -> list[str]:
-    """Stands in for the conversation layer until services.conversations lands."""
-    return [f"Received: {message.body[:40]}"] if message.body else []

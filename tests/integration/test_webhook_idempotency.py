@@ -8,7 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import func, select
 
 from feedback_bot.i18n import translate
-from feedback_bot.models import InboundMessage
+from feedback_bot.models import Conversation, InboundMessage
+from feedback_bot.models import Resident as ResidentRow
 from feedback_bot.services import inbound
 from tests.twilio_helpers import MESSAGES_PATH, Resident, post_signed, twiml_replies
 
@@ -45,6 +46,27 @@ def test_concurrent_deliveries_of_one_message_are_processed_once(app, runtime):
     assert {status for status, _ in results} == {200}
     assert len({tuple(replies) for _, replies in results}) == 1
     assert count(runtime, InboundMessage) == 1
+    assert count(runtime, ResidentRow) == 1
+    assert count(runtime, Conversation) == 1
+
+
+def test_concurrent_first_messages_of_a_new_resident_are_all_answered(app, runtime):
+    # Different MessageSids from one new phone at once: both race to create the resident.
+    resident = Resident(app.test_client(), PHONE, channel="whatsapp")
+    forms = [resident.form("hello") for _ in range(4)]
+    barrier = threading.Barrier(len(forms))
+
+    def deliver(form):
+        client = app.test_client()
+        barrier.wait()
+        response = post_signed(client, MESSAGES_PATH, form)
+        return response.status_code, twiml_replies(response.get_data(as_text=True))
+
+    with ThreadPoolExecutor(len(forms)) as pool:
+        results = list(pool.map(deliver, forms))
+    assert all(status == 200 and replies for status, replies in results)
+    assert count(runtime, InboundMessage) == len(forms)
+    assert count(runtime, ResidentRow) == 1
 
 
 def test_different_messages_are_each_processed(client, runtime):
@@ -63,7 +85,7 @@ def test_when_the_conversation_fails_the_resident_is_asked_to_resend_and_the_res
     def broken(session, runtime, message):
         raise RuntimeError(f"boom for {message.phone}")
 
-    monkeypatch.setattr(inbound, "_conversation_handler", lambda: broken)
+    monkeypatch.setattr(inbound, "handle_inbound", broken)
     replies = resident.post(form)
     assert replies == [translate(inbound.FALLBACK_LANGUAGE, inbound.SORRY)]
     assert count(runtime, InboundMessage) == 0
