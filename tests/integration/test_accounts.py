@@ -116,6 +116,10 @@ def test_tokens_are_stored_hashed_used_and_revoked(runtime):
         assert accounts.user_for_token(session, "", now=later) is None
     with runtime.transaction() as session:
         assert session.scalar(select(ApiToken)).last_used_at == later
+        accounts.user_for_token(session, token, now=later + dt.timedelta(seconds=30))
+        accounts.user_for_token(session, token, now=later + dt.timedelta(minutes=2))
+    with runtime.transaction() as session:
+        assert session.scalar(select(ApiToken)).last_used_at == later + dt.timedelta(minutes=2)
         accounts.revoke_token(session, stored.prefix, now=later)
     with runtime.transaction() as session:
         assert accounts.user_for_token(session, token, now=later) is None
