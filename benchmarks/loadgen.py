@@ -39,7 +39,8 @@ def resident_script(rng: random.Random) -> list[str]:
     """
     language = rng.choice(["1", "1", "1", "2", "3", "4"])
     steps = [
-        rng.choice(["مرحبا", "hello", "POLL", "استبيان", "hi"]),
+        # A greeting, not a keyword: a keyword would choose the language and skip the menu.
+        rng.choice(["مرحبا", "hello", "سلام", "hi", "Silav"]),
         language,
         "1",  # consent
         str(rng.randint(1, 6)),  # station menu

@@ -43,6 +43,32 @@ def _show(function: Callable[[], Any], *, interval: float, use_cprofile: bool, t
     print(profiler.output_text(unicode=True, color=False, show_all=False))
 
 
+def _count_statements(app: Any, function: Callable[[], Any]) -> None:
+    """Print every SQL statement (and pool checkout) one call makes: the round trips."""
+    from sqlalchemy import event
+
+    from feedback_bot.runtime import get_runtime
+
+    engine = get_runtime(app).engine
+    statements: list[str] = []
+
+    def on_execute(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(" ".join(statement.split())[:110])
+
+    def on_checkout(*_args: Any) -> None:
+        statements.append("(pool checkout: pre-ping SELECT 1)")
+
+    event.listen(engine, "before_cursor_execute", on_execute)
+    event.listen(engine.pool, "checkout", on_checkout)
+    try:
+        function()
+    finally:
+        event.remove(engine, "before_cursor_execute", on_execute)
+        event.remove(engine.pool, "checkout", on_checkout)
+    print(f"=== statements for one poll answer: {len(statements)} (plus BEGIN/COMMIT) ===")
+    print("\n".join(f"{i:2d}. {s}" for i, s in enumerate(statements, 1)))
+
+
 def profile_webhook(residents: int, use_cprofile: bool) -> None:
     from feedback_bot import create_app
 
@@ -78,6 +104,10 @@ def profile_webhook(residents: int, use_cprofile: bool) -> None:
             use_cprofile=use_cprofile,
             title=f"webhook: {residents} residents × 12 messages",
         )
+        resident = factory()
+        for body in resident.messages[:6]:
+            post(resident, body)
+        _count_statements(app, lambda: post(resident, resident.messages[6]))
         resident = factory()
         for body in resident.messages[:6]:
             post(resident, body)
