@@ -111,3 +111,11 @@ def test_revoked_token_is_401(client, runtime, tokens):
     with runtime.transaction() as session:
         accounts.revoke_token(session, tokens["ana"], now=NOW)
     assert get(client, URL, tokens["ana"]).status_code == 401
+
+
+def test_the_current_week_is_answered_but_withheld(client, tokens):
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    response = get(client, f"/api/v1/stations/BGD-01/summary?week={today}", tokens["ana"])
+    assert response.status_code == 200
+    assert response.json["complete"] is False
+    assert all(cell["suppressed"] for cell in response.json["indicators"].values())
