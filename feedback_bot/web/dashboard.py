@@ -25,10 +25,10 @@ from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
 from wtforms.validators import ValidationError
 
 from feedback_bot.db import utcnow
-from feedback_bot.i18n import translate, translate_plural
+from feedback_bot.i18n import translate
 from feedback_bot.runtime import get_runtime
 from feedback_bot.services.reports import weekly_summary
-from feedback_bot.services.stations import list_stations
+from feedback_bot.services.stations import find_by_code, list_stations
 from feedback_bot.web import dashboard_present as present
 from feedback_bot.web.dashboard_auth import load_user, log_in
 from feedback_bot.web.dashboard_open_days import attend, station_open_days
@@ -51,15 +51,14 @@ def _language() -> str:
 
 
 @bp.before_request
-def _before() -> Any:
+def _before() -> None:
+    g.dashboard_user = load_user(get_runtime(), session.get(USER_KEY))
+    g.dashboard_language = _language()
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         try:
             validate_csrf(request.form.get("csrf_token"))
         except ValidationError as error:
             raise CSRFError(str(error)) from None
-    g.dashboard_user = load_user(get_runtime(), session.get(USER_KEY))
-    g.dashboard_language = _language()
-    return None
 
 
 @bp.context_processor
@@ -69,12 +68,8 @@ def _template_context() -> dict[str, Any]:
     def _(msgid: str, **variables: Any) -> str:
         return translate(language, msgid, **variables)
 
-    def _n(singular: str, plural: str, n: int, **variables: Any) -> str:
-        return translate_plural(language, singular, plural, n, **variables)
-
     return {
         "_": _,
-        "_n": _n,
         "lang": language,
         "dir": present.text_direction(language),
         "languages": present.LANGUAGE_NAMES,
@@ -114,11 +109,12 @@ def login_required(view):
 
 def _station_for_user(code: str) -> Any:
     """The station a user may open, or 403 (a commander asking for another station) / 404."""
-    code = code.upper()
-    if not g.dashboard_user.may_see(code):
-        abort(403)
+    user = g.dashboard_user
     with get_runtime().transaction() as db:
-        station = next((s for s in list_stations(db) if s.code == code), None)
+        station = find_by_code(db, code)
+    # A commander learns nothing about other codes: unknown and foreign both answer 403.
+    if not user.may_see(station.code if station else code.upper()):
+        abort(403)
     if station is None:
         abort(404)
     return station

@@ -31,16 +31,19 @@ class OpenDayRow:
     cancelled_registrations: int
 
 
-def station_open_days(runtime: Runtime, station_code: str, *, now: dt.datetime, language: str):
+def station_open_days(
+    runtime: Runtime, station_code: str, *, now: dt.datetime, language: str
+) -> list[OpenDayRow]:
     """Open Days of the last 30 days and to come, soonest first, with counts by status."""
     with runtime.transaction() as session:
-        days = session.execute(
-            select(OpenDay)
-            .join(Station, Station.id == OpenDay.station_id)
-            .where(Station.code == station_code, OpenDay.ends_at > now - RECENT)
-            .order_by(OpenDay.starts_at, OpenDay.id)
-        ).scalars()
-        days = list(days)
+        days = list(
+            session.scalars(
+                select(OpenDay)
+                .join(Station, Station.id == OpenDay.station_id)
+                .where(Station.code == station_code, OpenDay.ends_at > now - RECENT)
+                .order_by(OpenDay.starts_at, OpenDay.id)
+            )
+        )
         counts: dict[tuple[int, str], int] = {
             (day_id, status): number
             for day_id, status, number in session.execute(

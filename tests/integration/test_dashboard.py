@@ -19,6 +19,7 @@ from tests.integration.dashboard_seed import (
     login,
     seed_week,
 )
+from tests.twilio_helpers import STATUS_PATH, post_signed
 
 WEEK = dt.date(2026, 11, 1)  # a Sunday: the week of 1-7 November 2026, long over
 
@@ -240,3 +241,11 @@ def test_panel_change_is_shown_as_the_summary_gives_it(client, stations):
         str(trust["mcnemar_p"]),
     ]
     assert (trust["up"], trust["same"]) == (8, 3)
+
+
+def test_csrf_is_scoped_to_the_dashboard(client, stations):
+    """Twilio's signed callbacks carry no CSRF token and must still be accepted."""
+    form = {"MessageSid": "SM" + "0" * 32, "MessageStatus": "delivered"}
+    response = post_signed(client, STATUS_PATH, form)
+    assert response.status_code in (200, 204)
+    assert client.post("/dashboard/logout").status_code == 400
