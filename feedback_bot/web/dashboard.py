@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     g,
     redirect,
@@ -59,6 +60,20 @@ def _before() -> None:
             validate_csrf(request.form.get("csrf_token"))
         except ValidationError as error:
             raise CSRFError(str(error)) from None
+
+
+@bp.after_request
+def _protect(response: Response) -> Response:
+    # Pages name stations and show small-area figures: never cached, framed or leaked by
+    # referrer; everything (CSS, charts) is served from here, so nothing else is allowed.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; script-src 'none'; object-src 'none'; "
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    )
+    return response
 
 
 @bp.context_processor

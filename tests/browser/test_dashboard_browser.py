@@ -33,6 +33,9 @@ def test_commander_signs_in_sees_the_chart_and_not_another_station(
 
     assert page.get_attribute("html", "dir") == "rtl"
     assert page.get_attribute("html", "lang") == "ar"
+    # The stylesheet is served by the app itself (no CDN) and applies under the CSP.
+    colour = page.evaluate("getComputedStyle(document.querySelector('.topbar')).backgroundColor")
+    assert colour == "rgb(31, 95, 158)"
     trust = page.locator('.indicator[data-indicator="trust"] .cell.week')
     assert trust.get_attribute("data-share") == "0.75"
     assert "75%" in trust.inner_text()

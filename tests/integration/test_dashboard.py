@@ -214,6 +214,14 @@ def test_session_cookie_is_http_only_and_same_site(client, stations):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
+def test_pages_are_not_cached_framed_or_scripted(client, stations):
+    login(client, "amal")
+    response = client.get(f"/dashboard/stations/BGD-01?week={WEEK.isoformat()}")
+    assert response.headers["Cache-Control"] == "no-store"
+    policy = response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in policy and "script-src 'none'" in policy
+
+
 def test_panel_change_is_shown_as_the_summary_gives_it(client, stations):
     """Eleven residents answer again in the week: 8 moved to trusting, 3 stayed."""
     first = dt.datetime(2026, 9, 8, 11, tzinfo=BAGHDAD)
