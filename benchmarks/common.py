@@ -19,8 +19,24 @@ from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(os.environ.get("FEEDBACK_BOT_BENCH_RESULTS", ROOT / "docs" / "benchmarks.md"))
-# The commit measured (set by benchmarks.snapshot); "working tree" when run in place.
-COMMIT = os.environ.get("FEEDBACK_BOT_BENCH_COMMIT", "working tree")
+
+
+def _working_tree() -> str:
+    """HEAD's short hash, marked when the tree has uncommitted changes to the product."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short=10", "HEAD"], cwd=ROOT,
+                              capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "feedback_bot", "migrations", "locales"],
+            cwd=ROOT, capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return "an unknown commit"
+    return f"{head} plus uncommitted changes in the working tree" if dirty else head
+
+
+# The commit measured (set by benchmarks.snapshot), else the working tree's.
+COMMIT = os.environ.get("FEEDBACK_BOT_BENCH_COMMIT") or _working_tree()
 VENV_BIN = Path(sys.executable).parent
 PG_ADMIN_URL = os.environ.get(
     "FEEDBACK_BOT_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

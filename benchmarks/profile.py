@@ -18,6 +18,7 @@ import datetime as dt
 import io
 import pstats
 import random
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -142,9 +143,20 @@ def profile_outbox(messages: int, use_cprofile: bool) -> None:
             ).handled:
                 pass
 
+        started = time.perf_counter()
         _show(dispatch, interval=0.001, use_cprofile=use_cprofile,
               title=f"outbox: one dispatcher, {messages} messages")  # fmt: skip
-        print(f"stub received {len(stub.state.requests)} requests")
+        elapsed = time.perf_counter() - started
+        print(f"stub received {len(stub.state.requests)} requests in {elapsed:.1f} s")
+        # The floor under the dispatcher: the same transport sending with no database.
+        from feedback_bot.messaging import OutboundMessage
+
+        sample = OutboundMessage(to="+9647700000001", channel="sms", body="bench:floor")
+        started = time.perf_counter()
+        for _ in range(500):
+            transport.send(sample)
+        per_send = (time.perf_counter() - started) / 500 * 1000
+        print(f"TwilioTransport.send alone (stub on loopback): {per_send:.2f} ms per message")
 
 
 def profile_export(answers: int, use_cprofile: bool) -> None:
