@@ -2,8 +2,11 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from feedback_bot.channels import transport_for
+from feedback_bot.jobs import run_job
 from feedback_bot.jobs.digests import run
 from feedback_bot.models import OutboxMessage
+from feedback_bot.runtime import get_runtime
 from feedback_bot.services.digests import sms_segments
 from feedback_bot.services.reports import weekly_summary
 from tests.integration.dashboard_seed import add_station, add_user, seed_week
@@ -100,3 +103,22 @@ def test_the_digests_job_runs_from_the_command_line(runtime, runner):
     assert "2 queued" in result.output
     result = runner.invoke(args=["jobs", "run", "digests", "--now", "2026-11-08T10:00"])
     assert "0 queued, 2 already queued" in result.output
+
+
+def test_dispatched_digest_uses_the_digest_template_or_plain_sms(make_app):
+    app = make_app(WHATSAPP_TEMPLATE_DIGEST_AR="HX" + "a" * 32)
+    runtime = get_runtime(app)
+    commander, _english = seed(runtime)
+    sms_user = add_user(
+        runtime, "hana", "commander", "BGD-01", phone="+9647511111111", channel="sms", language="en"
+    )
+    run(runtime, now=SUNDAY_MORNING)
+    line = run_job("outbox", runtime, now=SUNDAY_MORNING)
+    sent = {m.reference: m for m in transport_for(runtime).messages}
+    whatsapp = sent[f"digest:{commander}:2026-11-01"]
+    assert whatsapp.content_sid == "HX" + "a" * 32 and whatsapp.body is None
+    assert whatsapp.content_variables["3"] == LINK
+    sms = sent[f"digest:{sms_user}:2026-11-01"]
+    assert sms.channel == "sms" and sms.body.endswith(LINK) and sms.content_sid is None
+    # The English commander on WhatsApp has no DIGEST_EN template: skipped, never free text.
+    assert len(sent) == 2 and "no_template 1" in line
