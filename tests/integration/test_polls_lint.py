@@ -1,0 +1,51 @@
+"""``feedback-bot polls lint`` in the suite: every prompt fits 2 SMS segments in every language."""
+
+from __future__ import annotations
+
+from feedback_bot.db import utcnow
+from feedback_bot.polls.sms import measure
+from feedback_bot.services.demo import seed_demo
+from feedback_bot.services.stations import upsert_stations
+
+
+def test_every_prompt_fits_with_the_demo_stations(runner, runtime):
+    with runtime.transaction() as session:
+        seed_demo(session, now=utcnow(), timezone=runtime.config["TIMEZONE"])
+    result = runner.invoke(args=["polls", "lint"])
+    assert result.exit_code == 0, result.output
+    assert "stations in the database" in result.output
+    assert "ar    trust v1 trust_police" in result.output
+    assert "kmr   open_day v1 od_trust_change" in result.output
+    assert "All prompts fit in 2 SMS segments" in result.output
+
+
+def test_an_empty_database_is_linted_with_the_demo_stations(runner):
+    result = runner.invoke(args=["polls", "lint"])
+    assert result.exit_code == 0, result.output
+    assert "demo stations" in result.output
+
+
+def test_a_station_name_too_long_for_sms_fails_the_lint(runner, runtime):
+    long_name = "مركز شرطة النموذجية في حي الجامعة الشمالي"
+    with runtime.transaction() as session:
+        row = {"code": "BGD-09", "governorate": "Baghdad", "name_ar": long_name}
+        row.update(name_ckb="کەڕادە", name_kmr="Kerade", name_en="Karrada")
+        upsert_stations(session, [row])
+    result = runner.invoke(args=["polls", "lint", "--verbose"])
+    assert result.exit_code == 1
+    assert "> 2 segments" in result.output
+    assert long_name in result.output
+    assert "longer than 2 SMS segments" in result.output
+
+
+def test_segments_follow_gsm7_and_ucs2_rules():
+    assert (measure("a" * 160).encoding, measure("a" * 160).segments) == ("GSM-7", 1)
+    assert measure("a" * 161).segments == 2
+    assert measure("a" * 306).segments == 2 and measure("a" * 307).segments == 3
+    assert measure("{" * 80).segments == 1 and measure("{" * 81).segments == 2
+    arabic = measure("ع" * 70)
+    assert (arabic.encoding, arabic.segments) == ("UCS-2", 1)
+    assert measure("ع" * 71).segments == 2 and measure("ع" * 134).segments == 2
+    assert measure("ع" * 135).segments == 3
+    assert measure("Kurdî").encoding == "UCS-2"
+    assert measure("😀" * 35).units == 70
