@@ -6,6 +6,7 @@ a suppressed or empty cell is a gap, never recomputed. Text comes in already tra
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -57,7 +58,8 @@ def shown(cell: Mapping[str, Any]) -> bool:
 
 
 def percent(share: float) -> str:
-    return f"{share * 100:.0f}%"
+    """A share as a whole percentage, halves rounded up (0.125 -> "13%") on every page and digest."""
+    return f"{math.floor(share * 100 + 0.5)}%"
 
 
 def _x(index: int, count: int) -> float:

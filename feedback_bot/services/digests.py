@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +20,7 @@ from feedback_bot.i18n import N_, translate, translate_plural
 from feedback_bot.models import Station, User
 from feedback_bot.runtime import Runtime
 from feedback_bot.services import outbox
+from feedback_bot.services.charts import percent
 from feedback_bot.services.reports import weekly_summary
 
 log = logging.getLogger(__name__)
@@ -69,20 +69,16 @@ def sms_segments(text: str) -> int:
     return segments
 
 
-def _percent(share: float) -> str:
-    return f"{math.floor(share * 100 + 0.5)}%"
-
-
 def _cell_text(language: str, label: str, cell: Mapping[str, Any], *, interval: bool) -> str:
-    share = _percent(float(cell["share"]))
+    share = percent(float(cell["share"]))
     if interval and cell.get("ci_low") is not None and cell.get("ci_high") is not None:
         return translate(
             language,
             "%(indicator)s %(share)s (%(low)s-%(high)s)",
             indicator=label,
             share=share,
-            low=_percent(float(cell["ci_low"])),
-            high=_percent(float(cell["ci_high"])),
+            low=percent(float(cell["ci_low"])),
+            high=percent(float(cell["ci_high"])),
         )
     return translate(language, "%(indicator)s %(share)s", indicator=label, share=share)
 

@@ -6,6 +6,7 @@ from feedback_bot.services.charts import (
     HEIGHT,
     TOP,
     ChartText,
+    percent,
     trend_points,
     trend_svg,
 )
@@ -99,3 +100,13 @@ def test_twelve_weeks_fit_inside_the_view_box():
     assert xs[0] > 0 and xs[-1] < width
     labels = [t.text for t in root.iter(f"{SVG}text") if "/" in (t.text or "")]
     assert labels[0] == "6/9" and labels[-1] == "22/11"
+
+
+def test_percentages_round_halves_up_like_the_digest():
+    assert [percent(x) for x in (0.125, 0.135, 0.5, 0.004, 1.0)] == [
+        "13%",
+        "14%",
+        "50%",
+        "0%",
+        "100%",
+    ]
