@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from feedback_bot.i18n import N_, translate, translate_plural
 from feedback_bot.models import Station, User
+from feedback_bot.polls.sms import GSM_BASIC, GSM_EXTENDED
 from feedback_bot.runtime import Runtime
 from feedback_bot.services import outbox
 from feedback_bot.services.charts import percent
@@ -40,21 +41,16 @@ DIGEST_LABELS = {
 # Babel has no "kmr": Kurmanji uses its "ku" data.
 BABEL_LOCALES = {"ar": "ar", "ckb": "ckb", "kmr": "ku", "en": "en_GB"}
 
-_GSM7_BASIC = set(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
-)
-_GSM7_EXTENDED = set("^{}\\[~]|€\f")
-
 
 def sms_segments(text: str) -> int:
     """How many SMS segments Twilio sends for TEXT (GSM-7 160/153, otherwise UCS-2 70/67).
 
-    Characters are packed greedily, never splitting a GSM escape pair or a UTF-16
-    surrogate pair across two segments, as carriers do.
+    Same alphabets as ``polls.sms.measure``, but characters are packed greedily, never
+    splitting a GSM escape pair or a UTF-16 surrogate pair across two segments, as carriers
+    do: a digest near the limit is never counted one segment short.
     """
-    if all(c in _GSM7_BASIC or c in _GSM7_EXTENDED for c in text):
-        costs = [2 if c in _GSM7_EXTENDED else 1 for c in text]
+    if all(c in GSM_BASIC or c in GSM_EXTENDED for c in text):
+        costs = [2 if c in GSM_EXTENDED else 1 for c in text]
         single, per_part = 160, 153
     else:
         costs = [2 if ord(c) > 0xFFFF else 1 for c in text]

@@ -30,6 +30,7 @@ def summary(cells, respondents=1234):
         ("a" * 306, 2),
         ("a" * 307, 3),
         ("a" * 159 + "€", 2),  # an extension character counts twice
+        ("a" * 152 + "€" + "a" * 152, 3),  # 306 septets, but the escape pair cannot split
         ("ع" * 70, 1),
         ("ع" * 71, 2),
         ("ع" * 134, 2),
