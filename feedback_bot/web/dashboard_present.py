@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_time
 from markupsafe import Markup
 
 from feedback_bot.i18n import N_, translate
@@ -58,7 +58,10 @@ def local_date(value: dt.date, language: str) -> str:
 
 
 def local_datetime(value: dt.datetime, language: str, timezone: str) -> str:
-    return format_datetime(value, "medium", tzinfo=timezone, locale=babel_locale(language))
+    """Local day and hour:minute (no seconds) in the page's language."""
+    locale = babel_locale(language)
+    local = value.astimezone(ZoneInfo(timezone))
+    return f"{format_date(local, 'medium', locale=locale)} {format_time(local, 'short', locale=locale)}"
 
 
 def indicator_label(language: str, name: str) -> str:

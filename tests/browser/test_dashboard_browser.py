@@ -3,7 +3,15 @@ import datetime as dt
 import pytest
 
 from feedback_bot.web.dashboard_present import last_full_week
-from tests.integration.dashboard_seed import PASSWORD, add_station, add_user, seed_week, week_sunday
+from tests.integration.dashboard_seed import (
+    PASSWORD,
+    add_open_day,
+    add_station,
+    add_user,
+    register,
+    seed_week,
+    week_sunday,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -16,6 +24,8 @@ def seeded(runtime):
         station = add_station(session, "BGD-01")
         add_station(session, "BSR-01", name_en="Ashar")
         seed_week(session, runtime.vault, station, week)
+        today = add_open_day(session, station, dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
+        register(session, runtime.vault, today, station, "ABCD23")
     add_user(runtime, "karim", "commander", "BGD-01", phone="+9647701234567", language="ar")
     return week
 
@@ -70,6 +80,15 @@ def test_commander_signs_in_sees_the_chart_and_not_another_station(
     page.goto(f"{live_server}/dashboard/stations/BGD-01")
     page.click('form.languages button[value="en"]')
     page.wait_for_load_state()
+    page.click("nav.tabs >> text=Open Days")
+    page.fill("#code", "abcd23")
+    page.click(".attend button[type=submit]")
+    page.wait_for_load_state()
+    assert page.get_attribute(".message", "data-outcome") == "marked"
+    assert page.inner_text('[data-count="attended"] dd') == "1"
+    page.screenshot(path=str(artifacts / "dashboard-open-days-en.png"), full_page=True)
+
+    page.goto(f"{live_server}/dashboard/stations/BGD-01")
     assert page.get_attribute("html", "dir") == "ltr"
     assert page.locator("h2", has_text="Trend over the last 12 weeks").count() == 1
     page.screenshot(path=str(artifacts / "dashboard-summary-en.png"), full_page=True)
