@@ -101,12 +101,17 @@ def answers_csv(
 
 
 def _read_only_snapshot(session: Session) -> None:
-    # Wide columns and rows come from two statements: on PostgreSQL both must see
-    # the same data. SQLite transactions are serialisable already.
+    """One read-only snapshot for the whole export, that never blocks the bot's writes.
+
+    Wide columns and rows come from two statements, so on PostgreSQL both must see
+    the same data (repeatable read). On SQLite a deferred transaction is a snapshot
+    under WAL and, unlike the default BEGIN IMMEDIATE, leaves writers free.
+    """
     if session.get_bind().dialect.name == "postgresql":
-        session.connection(
-            execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
-        )
+        options = {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+    else:
+        options = {"read_only": True}
+    session.connection(execution_options=options)
 
 
 def _stream(session: Session, statement: Select[Any], batch_size: int) -> Iterator[Any]:
