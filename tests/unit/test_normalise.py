@@ -1,6 +1,8 @@
 """Normalisation of what residents type, table by table."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from feedback_bot.conversation.keywords import match
 from feedback_bot.conversation.normalise import (
@@ -194,3 +196,22 @@ def test_a_keyword_is_the_whole_message(typed):
 @pytest.mark.parametrize("typed", ["BGD-01", "bgd01", "Bgd 01", "bgd_01", "BGD-٠١"])
 def test_station_codes_compact_to_their_match_key(typed):
     assert compact(normalise(typed)) == "bgd01"
+
+
+@given(st.text())
+def test_normalising_twice_changes_nothing(text):
+    once = normalise(text)
+    assert normalise(once) == once
+
+
+@given(st.integers(min_value=0, max_value=999), st.sampled_from(["", " ", ".", "\u200f", "؟"]))
+def test_any_number_written_alone_in_any_digits_is_that_choice(number, decoration):
+    for digits in (str(number), str(number).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))):
+        assert menu_choice(normalise(f"{decoration}{digits}{decoration}")) == number
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), min_size=1).filter(lambda t: not t.isdigit()))
+def test_a_text_with_letters_is_never_a_choice(text):
+    normalised = normalise(text)
+    if any(c.isalpha() for c in normalised):
+        assert menu_choice(normalised) is None
