@@ -157,6 +157,24 @@ def profile_outbox(messages: int, use_cprofile: bool) -> None:
             transport.send(sample)
         per_send = (time.perf_counter() - started) / 500 * 1000
         print(f"TwilioTransport.send alone (stub on loopback): {per_send:.2f} ms per message")
+        # What concurrent sending would give (the first change proposed in profiling.md).
+        from concurrent.futures import ThreadPoolExecutor
+
+        for threads in (4, 16):
+            started = time.perf_counter()
+            with ThreadPoolExecutor(threads) as pool:
+                list(pool.map(lambda _: transport.send(sample), range(2000)))
+            rate = 2000 / (time.perf_counter() - started)
+            print(f"TwilioTransport.send from {threads} threads: {rate:.0f} messages/s")
+        # With a provider that takes 100 ms to answer (closer to the real API's latency).
+        stub.state.delay = 0.1
+        for threads in (1, 32):
+            count = 20 if threads == 1 else 640
+            started = time.perf_counter()
+            with ThreadPoolExecutor(threads) as pool:
+                list(pool.map(lambda _: transport.send(sample), range(count)))
+            rate = count / (time.perf_counter() - started)
+            print(f"provider answering in 100 ms, {threads} thread(s): {rate:.0f} messages/s")
 
 
 def profile_export(answers: int, use_cprofile: bool) -> None:
