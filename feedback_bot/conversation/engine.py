@@ -187,10 +187,16 @@ def _keyword(run: Run, intent: str, keyword: keywords.Keyword | None) -> None:
             run.state["resume"] = step
         run.goto("language")
         run.reply(prompts.language_menu())
-    elif intent in (keywords.HELP, keywords.OPT_IN):
-        run.say(prompts.OPTED_IN if intent == keywords.OPT_IN else prompts.HELP)
+    elif intent == keywords.HELP:
+        run.say(prompts.HELP)
         if step:
             reprompt(run)
+    elif intent == keywords.OPT_IN:
+        # Not opted out: "START" just carries on (or starts the poll for a newcomer).
+        if step:
+            reprompt(run)
+        else:
+            _idle(run)
     elif intent == keywords.POLL:
         _poll_keyword(run)
     elif intent == keywords.OPEN_DAY:

@@ -154,7 +154,7 @@ class _Applier:
             self.front.append(prompts.say(self.language, prompts.OPEN_DAY_CLOSED))
             return
         station = self.ctx.station(day.station_id)
-        view = next(d for d in self.ctx.open_days.get(day.station_id, ()) if d.id == day.id)
+        view = c.OpenDayView(day.id, day.station_id, day.starts_at, day.ends_at)
         self.front.append(
             prompts.registration_result(
                 self.language,

@@ -85,3 +85,11 @@ def test_a_keyword_does_not_count_as_an_answer_or_a_miss():
     world.send("help")
     assert world.responses[0]["answers"] == {}
     assert world.state["misses"] == 0
+
+
+def test_start_from_someone_who_never_opted_out_carries_on():
+    world = World(language="en", consented=True, station_id=2, profile_known=True)
+    [question] = world.send("START")
+    assert question.startswith("How much do you trust the police at Karrada?")
+    [again] = world.send("start")
+    assert again == question
