@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 import re
-from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
@@ -114,11 +114,16 @@ def test_an_unknown_language_falls_back_to_the_english_source():
     )
 
 
-def test_compiled_and_in_memory_catalogs_agree(tmp_path):
+def test_an_up_to_date_mo_is_used_and_a_stale_one_ignored(tmp_path):
     po = i18n.catalog_files("ckb")[0]
     copy = tmp_path / po.name
     copy.write_bytes(po.read_bytes())
-    in_memory = i18n._mo_bytes(copy)  # no .mo beside it: compiled now
-    copy.with_suffix(".mo").write_bytes(in_memory)
-    assert i18n._mo_bytes(copy) == in_memory
-    assert Path(copy.with_suffix(".mo")).stat().st_size > 0
+    compiled = i18n._mo_bytes(copy)  # no .mo beside it: compiled in memory
+    assert compiled[:4] in (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")  # gettext magic
+    mo = copy.with_suffix(".mo")
+    mo.write_bytes(b"compiled at install")
+    po_time = copy.stat().st_mtime
+    os.utime(mo, (po_time + 10, po_time + 10))
+    assert i18n._mo_bytes(copy) == b"compiled at install"
+    os.utime(mo, (po_time - 10, po_time - 10))  # the .po was edited after the build
+    assert i18n._mo_bytes(copy) == compiled
