@@ -71,7 +71,11 @@ def find_or_create_resident(session, runtime, message: InboundMessage) -> Reside
     """The resident behind a phone number; a new one is stored encrypted, never in clear."""
     vault = runtime.vault
     lookup = vault.lookup_hash(message.phone)
-    resident = session.scalar(select(Resident).where(Resident.phone_lookup == lookup))
+    # The row lock serialises one resident's simultaneous messages (PostgreSQL), so each
+    # runs on the state the previous one left.
+    resident = session.scalar(
+        select(Resident).where(Resident.phone_lookup == lookup).with_for_update()
+    )
     now = message.received_at
     if resident is None:
         resident = Resident(
