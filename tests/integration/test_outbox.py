@@ -193,3 +193,18 @@ def test_jobs_run_outbox_command_sends_due_messages(app, runtime):
     assert result.exit_code == 0, result.output
     assert "1 sent" in result.output
     assert len(fake(runtime).messages) == 1
+
+
+@pytest.mark.parametrize(
+    ("setting", "kind"),
+    [("console", "ConsoleTransport"), ("twilio", "TwilioTransport"), ("fake", "FakeTransport")],
+)
+def test_the_configured_transport_is_built_once_per_app(make_app, setting, kind):
+    from feedback_bot.channels import get_transport, transport_for
+    from feedback_bot.runtime import get_runtime
+
+    app = make_app(MESSAGE_TRANSPORT=setting)
+    transport = get_transport(app)
+    assert type(transport).__name__ == kind
+    assert transport_for(get_runtime(app)) is transport
+    assert get_transport(make_app(MESSAGE_TRANSPORT=setting)) is not transport
