@@ -14,6 +14,12 @@ the file or HTTP response: nothing is collected, so memory stays flat.
   in the wide form.
 - Wide cells hold the answer code, or the text for free-text questions; a
   question not answered (unanswered, skipped, never asked) is an empty cell.
+
+Formula safety is applied per column, for speed: text that comes from outside
+the code (station code and governorate from the operator's file, free-text
+answers, poll labels) is neutralised; ids, codes and timestamps are numbers or
+written here; poll and question ids, channel, language and status are the bot's
+own closed vocabularies.
 """
 
 from __future__ import annotations
@@ -24,12 +30,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, case, select
+from sqlalchemy import DateTime, Select, case, select, text, type_coerce
 from sqlalchemy.orm import Session
 
 from feedback_bot.models import Answer, Resident, Response, Station
 from feedback_bot.runtime import Runtime
-from feedback_bot.services.export_csv import csv_chunks, mask_phone_numbers
+from feedback_bot.services.export_csv import csv_chunks, neutralise, safe_text
 from feedback_bot.services.export_filters import ExportRequest, ResolvedFilters, resolve
 from feedback_bot.services.export_polls import PollIndex, all_polls
 
@@ -44,7 +50,7 @@ WIDE_ID_COLUMNS = (
     "status",
 )  # fmt: skip
 PROGRESS_EVERY = 100_000
-BATCH_SIZE = 2_000
+BATCH_SIZE = 5_000
 
 ProgressCallback = Callable[[int, bool], None]
 
@@ -96,7 +102,10 @@ def answers_csv(
             rows = _stream(session, _statement(export.filters, index, wide=False), batch_size)
             out = _long_rows(rows, index)
         yield from csv_chunks(
-            header, _counted(out, on_progress, progress_every), bom=export.request.bom
+            header,
+            _counted(out, on_progress, progress_every),
+            bom=export.request.bom,
+            rows_are_safe=True,
         )
 
 
@@ -109,9 +118,11 @@ def _read_only_snapshot(session: Session) -> None:
     """
     if session.get_bind().dialect.name == "postgresql":
         options = {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+        session.connection(execution_options=options)
+        # Timestamps are read raw (see _raw_utc) and come back in the session's zone.
+        session.execute(text("SET LOCAL TIME ZONE 'UTC'"))
     else:
-        options = {"read_only": True}
-    session.connection(execution_options=options)
+        session.connection(execution_options={"read_only": True})
 
 
 def _stream(session: Session, statement: Select[Any], batch_size: int) -> Iterator[Any]:
@@ -119,7 +130,8 @@ def _stream(session: Session, statement: Select[Any], batch_size: int) -> Iterat
     connection = session.connection()
     result = connection.execution_options(yield_per=batch_size).execute(statement)
     try:
-        yield from result
+        for partition in result.partitions():
+            yield from partition
     finally:
         result.close()
 
@@ -142,9 +154,9 @@ def _statement(filters: ResolvedFilters, index: PollIndex, *, wide: bool) -> Sel
         Answer.question_id,
         Answer.answer_code,
         Answer.answer_text,
-        Response.started_at,
-        Answer.answered_at,
-        Response.completed_at,
+        _raw_utc(Response.started_at),
+        _raw_utc(Answer.answered_at),
+        _raw_utc(Response.completed_at),
         Answer.status,
         Response.status,
     ).select_from(Response)
@@ -183,23 +195,47 @@ def _wide_questions(session: Session, filters: ResolvedFilters, index: PollIndex
     return sorted(found, key=lambda qid: (index.positions.get(qid, end), qid))
 
 
+def _raw_utc(column: Any) -> Any:
+    """A timestamp column read as the driver gives it, skipping UTCDateTime's per-row work.
+
+    PostgreSQL gives aware UTC times (the export sets the session zone); SQLite gives
+    naive ones that are UTC by construction. ``_iso`` handles both.
+    """
+    return type_coerce(column, DateTime(timezone=True))
+
+
 def _iso(value: dt.datetime | None) -> str:
-    return value.isoformat(timespec="seconds") if value is not None else ""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    elif value.utcoffset():
+        value = value.astimezone(dt.UTC)
+    return value.isoformat(timespec="seconds")
 
 
 def _long_rows(rows: Iterable[Any], index: PollIndex) -> Iterator[tuple[Any, ...]]:
     labels = index.labels_en
+    # A response's rows are consecutive: its own columns are formatted once, not per answer.
+    last_response = None
+    response_cells: tuple[Any, ...] = ()
     for (
         response_id, respondent_id, wave, poll_id, poll_version, station_code, governorate,
         channel, language, gender, age_band, question_id, answer_code, answer_text,
         started_at, answered_at, completed_at, answer_status, _response_status,
     ) in rows:  # fmt: skip
+        if response_id != last_response:
+            last_response = response_id
+            response_cells = (
+                neutralise(station_code), neutralise(governorate), _iso(started_at),
+                _iso(completed_at),
+            )  # fmt: skip
         label = labels.get((poll_id, poll_version, question_id, answer_code), "")
         yield (
-            response_id, respondent_id, wave, poll_id, poll_version, station_code, governorate,
-            channel, language, gender, age_band, question_id, answer_code, label,
-            mask_phone_numbers(answer_text), _iso(started_at), _iso(answered_at),
-            _iso(completed_at), answer_status,
+            response_id, respondent_id, wave, poll_id, poll_version, response_cells[0],
+            response_cells[1], channel, language, gender, age_band, question_id, answer_code,
+            label, safe_text(answer_text), response_cells[2], _iso(answered_at),
+            response_cells[3], answer_status,
         )  # fmt: skip
 
 
@@ -217,11 +253,14 @@ def _wide_rows(
             if question_id is None or row[17] != "answered" or question_id not in column:
                 continue
             if (poll_id, poll_version, question_id) in free_text or row[12] is None:
-                cells[column[question_id]] = mask_phone_numbers(row[13]) or ""
+                cells[column[question_id]] = safe_text(row[13])
             else:
                 cells[column[question_id]] = row[12]
         yield (
-            *first[:11],
+            *first[:5],
+            neutralise(first[5]),
+            neutralise(first[6]),
+            *first[7:11],
             _iso(first[14]),
             _iso(first[16]),
             first[18],

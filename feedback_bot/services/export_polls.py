@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from feedback_bot import polls
 from feedback_bot.config import LANGUAGES
 from feedback_bot.i18n import translate, translate_in
+from feedback_bot.services.export_csv import neutralise
 
 # Codebook and wide columns list polls in this order, then any others by id.
 POLL_ORDER = ("trust", "open_day")
@@ -72,7 +73,10 @@ def all_polls() -> list[PollDefinition]:
 
 @dataclass(frozen=True)
 class PollIndex:
-    """Dicts built once per export so rows are labelled without a lookup per poll."""
+    """Dicts built once per export so rows are labelled without a lookup per poll.
+
+    Labels are already formula-safe cells.
+    """
 
     labels_en: dict[tuple[str, int, str, int], str]
     free_text: frozenset[tuple[str, int, str]]
@@ -90,5 +94,5 @@ class PollIndex:
                     free_text.add((poll.poll_id, poll.version, question.id))
                 for option in question.options:
                     key = (poll.poll_id, poll.version, question.id, option.code)
-                    labels[key] = option.labels.get("en", "")
+                    labels[key] = neutralise(option.labels.get("en", ""))
         return cls(labels, frozenset(free_text), positions)
