@@ -94,3 +94,19 @@ def match(normalised: str) -> Keyword | None:
 def first_word(intent: str, language: str) -> str:
     """The keyword to show a resident for ``intent``, in their language."""
     return WORDS[intent][language][0]
+
+
+# Yes and no as people write them (DOMAIN.md's list, to be checked with native speakers);
+# they answer a yes/no menu (consent, a wave invitation) like "1" and "2".
+YES_WORDS = ("yes", "ok", "نعم", "اي", "إي", "ايه", "بەڵێ", "ئا", "erê", "belê")
+NO_WORDS = ("no", "لا", "نەخێر", "نا", "na", "nexêr")
+_YES = frozenset(compact(normalise(w)) for w in YES_WORDS)
+_NO = frozenset(compact(normalise(w)) for w in NO_WORDS)
+
+
+def yes_or_no(normalised: str) -> bool | None:
+    """True for a yes word, False for a no word, None otherwise."""
+    key = compact(normalised)
+    if key in _YES:
+        return True
+    return False if key in _NO else None

@@ -59,7 +59,8 @@ def choose_language(run: Run) -> None:
 
 
 def answer_consent(run: Run) -> None:
-    choice = run.incoming.choice("consent")
+    labels = prompts.options(run.lang, prompts.CONSENT_OPTIONS)
+    choice = run.choice("consent", labels, yes_no=True)
     if choice == 1:
         run.emit(GiveConsent())
         pending = run.state.pop("pending_station", None)
@@ -88,7 +89,7 @@ def choose_station(run: Run) -> None:
 
 
 def answer_gender(run: Run) -> None:
-    choice = run.incoming.choice("gender")
+    choice = run.choice("gender", prompts.options(run.lang, prompts.GENDER_OPTIONS))
     if choice is not None and 1 <= choice <= len(prompts.GENDER_OPTIONS[1]):
         run.goto("age_band", gender=choice)
         run.reply(prompts.age_band(run.lang))
@@ -101,7 +102,7 @@ def answer_gender(run: Run) -> None:
 
 
 def answer_age_band(run: Run) -> None:
-    choice = run.incoming.choice("age_band")
+    choice = run.choice("age_band", prompts.options(run.lang, prompts.AGE_OPTIONS))
     count = len(prompts.AGE_OPTIONS[1])
     if choice == MINOR_AGE_BAND:
         # Nothing about a minor is kept: the resident row and its state go.

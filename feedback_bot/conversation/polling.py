@@ -11,6 +11,7 @@ from feedback_bot.conversation.context import (
     StartResponse,
 )
 from feedback_bot.conversation.run import Run
+from feedback_bot.i18n import translate_in
 from feedback_bot.polls import Poll, Question, load_poll
 
 TRUST = "trust"
@@ -93,7 +94,8 @@ def answer(run: Run) -> None:
     _poll, item = current
     incoming = run.incoming
     if item.type == "choice":
-        code = incoming.choice(item.id)
+        labels = [translate_in(run.lang, item.id, option.label) for option in item.options]
+        code = run.choice(item.id, labels, yes_no=_is_yes_no(item))
         if code is not None and item.option(code) is not None:
             run.emit(RecordAnswer(item.id, "answered", code=code))
             _next_question(run)
@@ -115,6 +117,11 @@ def answer(run: Run) -> None:
         return
     run.reply(hint)
     run.reply(question_prompt(run))
+
+
+def _is_yes_no(item: Question) -> bool:
+    """A question whose first two answers are yes and no takes the words too."""
+    return [o.label for o in item.options[:2]] == ["yes", "no"]
 
 
 def _next_question(run: Run) -> None:
@@ -141,7 +148,8 @@ def invitation_prompt(run: Run) -> str:
 def answer_invitation(run: Run) -> None:
     """``1`` runs the trust poll again for this wave (no profile); ``2`` declines it."""
     invitation = run.state.get("invitation") or {}
-    choice = run.incoming.choice("invitation")
+    labels = prompts.options(run.lang, prompts.INVITATION_OPTIONS)
+    choice = run.choice("invitation", labels, yes_no=True)
     if choice == 1:
         accept_invitation(run)
     elif choice == 2:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from feedback_bot.conversation import prompts
+from feedback_bot.conversation import keywords, prompts
 from feedback_bot.conversation.context import (
     Context,
     Forget,
@@ -19,6 +19,7 @@ from feedback_bot.conversation.context import (
     SetStation,
     StationView,
 )
+from feedback_bot.conversation.normalise import compact, normalise
 
 MAX_MISSES = 3
 # State keys that outlive a dialogue (everything else is cleared when one ends).
@@ -91,6 +92,24 @@ class Run:
     def end_dialogue(self) -> None:
         """Back to idle: only the keys that outlive a dialogue remain."""
         self.state = {k: v for k, v in self.state.items() if k in PERSISTENT_KEYS}
+
+    def choice(
+        self, question_id: str | None = None, labels: list[str] | None = None, yes_no: bool = False
+    ) -> int | None:
+        """The option chosen: a number, a quick-reply tap, an option's own words, yes/no."""
+        chosen = self.incoming.choice(question_id)
+        if chosen is not None:
+            return chosen
+        typed = compact(self.incoming.normalised)
+        if labels and typed:
+            matches = [i for i, label in enumerate(labels, 1) if compact(normalise(label)) == typed]
+            if len(matches) == 1:
+                return matches[0]
+        if yes_no:
+            answer = keywords.yes_or_no(self.incoming.normalised)
+            if answer is not None:
+                return 1 if answer else 2
+        return None
 
     def miss(self) -> bool:
         """Count a reply that does not fit; True when the question should be given up."""

@@ -111,3 +111,24 @@ def test_language_keyword_changes_language_and_returns_to_the_question():
     [question] = world.send("1")
     assert world.resident.language == "ar"
     assert question.startswith("ما مدى ثقتك بشرطة الكرادة؟")
+
+
+def test_yes_and_no_words_answer_the_consent_in_any_language():
+    for yes in ("نعم", "بەڵێ", "erê", "Yes", "ايه"):
+        world = World()
+        world.send("POLL")
+        [stations] = world.send(yes)
+        assert world.resident.consented, yes
+        assert stations.startswith("Which police station")
+    world = World()
+    world.send("استبيان")
+    world.send("لا")
+    assert not world.exists
+
+
+def test_profile_options_can_be_typed_as_words():
+    world = World(language="kmr", consented=True, station_id=2)
+    world.send("anket")
+    world.send("jin")
+    world.send("30-44")
+    assert (world.gender, world.age_band) == (1, 3)

@@ -140,3 +140,21 @@ def test_arabic_poll_with_eastern_digits():
     assert question.startswith("ما مدى ثقتك بشرطة الرمادي؟")
     world.send("٢")
     assert world.responses[0]["answers"]["trust_police"] == ("answered", 2, None)
+
+
+def test_an_answer_typed_as_its_own_words_counts():
+    world = World(language="ar", consented=True, station_id=2, profile_known=True)
+    world.send("POLL")
+    for answer in ("كثيرا جدا", "1", "1", "1"):
+        world.send(answer)
+    world.send("نعم")  # women_access: 1 yes
+    answers = world.responses[0]["answers"]
+    assert answers["trust_police"] == ("answered", 1, None)
+    assert answers["women_access"] == ("answered", 1, None)
+
+
+def test_an_ambiguous_word_is_not_a_choice():
+    world = ready()
+    world.send("POLL")
+    hint, _question = world.send("very")
+    assert hint.startswith("Please reply with one number")
