@@ -1,6 +1,6 @@
 """P1: the signed webhook under concurrent residents, side by side with a bare Flask endpoint.
 
-    .venv/bin/python -m benchmarks.webhook [--clients 8,32,128] [--requests 6000] [--write]
+    .venv/bin/python -m benchmarks.webhook [--clients 8,32,128] [--requests 10000] [--write]
 
 Both apps are served by gunicorn with the same settings at the same time; for each
 concurrency level the bare endpoint and the real webhook (PostgreSQL, signature check,
@@ -48,8 +48,8 @@ def _row(name: str, r: LoadResult) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", default="8,32,128")
-    parser.add_argument("--requests", type=int, default=6000, help="measured requests per run")
-    parser.add_argument("--seconds", type=float, default=60, help="time limit per run")
+    parser.add_argument("--requests", type=int, default=10000, help="measured requests per run")
+    parser.add_argument("--seconds", type=float, default=30, help="time limit per run")
     parser.add_argument("--warmup", type=int, default=300)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
