@@ -6,9 +6,11 @@ import pytest
 from sqlalchemy import func, select
 
 from feedback_bot.db import utcnow
-from feedback_bot.models import Answer, Conversation, Resident, Response, Station
+from feedback_bot.models import Answer, Conversation, Followup, Resident, Response, Station
+from feedback_bot.services import conversations, waves
 from feedback_bot.services.demo import seed_demo
 from tests.twilio_helpers import Resident as Phone
+from tests.twilio_helpers import load_form
 
 LANGUAGE_CHOICE = {"ar": "١", "ckb": "2", "kmr": "3", "en": "4"}
 FIRST_QUESTION = {
@@ -150,3 +152,35 @@ def test_a_retried_message_sid_records_one_answer(client, runtime, demo):
     with runtime.transaction() as session:
         answers = session.scalars(select(Answer)).all()
         assert [(a.question_id, a.answer_code) for a in answers] == [("trust_police", 2)]
+
+
+def test_twilio_fixtures_stop_then_an_arabic_digit_gets_nothing(
+    client, runtime, demo, fixtures_dir
+):
+    phone = Phone(client, phone="+9647701234567", channel="sms")
+    phone.send("استبيان")
+    assert phone.post(load_form(fixtures_dir, "inbound_sms_stop_advanced_optout")) == []
+    assert phone.post(load_form(fixtures_dir, "inbound_sms_arabic")) == []
+    with runtime.transaction() as session:
+        assert session.scalars(select(Resident)).one().opted_out
+
+
+def test_twilio_fixture_button_tap_accepts_a_wave_invitation(client, runtime, demo, fixtures_dir):
+    phone = Phone(client, phone="+9647501234567", channel="whatsapp")
+    for message in ("استبيان", "1", "bgd-01", "2", "4", "1", "1", "1", "1", "1", "0"):
+        phone.send(message)
+    with runtime.transaction() as session:
+        resident = session.scalars(select(Resident)).one()
+        followup = session.scalars(select(Followup).where(Followup.wave == 2)).one()
+        waves.mark_invited(followup, now=utcnow(), open_days=7)
+        text = conversations.open_invitation(session, runtime, resident, followup, now=utcnow())
+    assert text.endswith("1 نعم\n2 ليس الآن")
+    [question] = phone.post(load_form(fixtures_dir, "inbound_whatsapp_button"))
+    assert question.startswith("ما مدى ثقتك بشرطة الكرادة؟")
+    with runtime.transaction() as session:
+        wave_two = session.scalars(select(Response).where(Response.wave == 2)).one()
+        assert (wave_two.poll_id, wave_two.channel, wave_two.status) == (
+            "trust",
+            "whatsapp",
+            "in_progress",
+        )
