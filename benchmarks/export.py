@@ -46,6 +46,53 @@ ORDER BY p.id, a.id
 """
 
 
+def _literal(value: object) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def formatted_copy_query() -> str:
+    """What-if (profiling.md, export change 3): the long export's cells made in SQL.
+
+    Labels from the poll files as a VALUES list, the formula guard as a CASE, phone-like
+    runs masked with regexp_replace, ISO timestamps with to_char: the same columns and
+    order as ``export answers --format long``, for ``COPY … TO STDOUT``.
+    """
+    from feedback_bot.services.export_csv import PHONE_MASK
+    from feedback_bot.services.export_polls import PollIndex, all_polls
+
+    index = PollIndex.build(all_polls())
+    labels = ", ".join(
+        f"({_literal(poll)}, {version}, {_literal(qid)}, {code}, {_literal(label)})"
+        for (poll, version, qid, code), label in index.labels_en.items()
+    )
+    order = " ".join(f"WHEN {_literal(q)} THEN {i}" for q, i in index.positions.items())
+    quote = _literal("'")
+    guard = "('=', '+', '-', '@', chr(9), chr(13))"
+    phone = _literal(r"\+?[0-9٠-٩۰-۹]([\s.()-]*[0-9٠-٩۰-۹]){8,}")
+
+    def iso(column: str) -> str:
+        return f"""to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"')"""
+
+    return f"""
+SELECT p.id, r.respondent_id, p.wave, p.poll_id, p.poll_version, s.code, s.governorate,
+       p.channel, p.language, r.gender, r.age_band, a.question_id, a.answer_code,
+       coalesce(l.label, ''),
+       CASE WHEN left(m.t, 1) IN {guard} THEN {quote} || m.t ELSE m.t END,
+       {iso("p.started_at")}, {iso("a.answered_at")}, {iso("p.completed_at")}, a.status
+FROM responses p
+JOIN answers a ON a.response_id = p.id
+JOIN residents r ON r.id = p.resident_id
+JOIN stations s ON s.id = p.station_id
+LEFT JOIN (VALUES {labels}) AS l(poll_id, poll_version, question_id, code, label)
+       ON l.poll_id = p.poll_id AND l.poll_version = p.poll_version
+      AND l.question_id = a.question_id AND l.code = a.answer_code
+CROSS JOIN LATERAL (
+    SELECT regexp_replace(a.answer_text, {phone}, {_literal(PHONE_MASK)}, 'g') AS t
+) m
+ORDER BY p.id, CASE a.question_id {order} ELSE {len(index.positions)} END, a.id
+"""
+
+
 @dataclass
 class Measured:
     seconds: float
@@ -95,6 +142,13 @@ def export_psql(database_url: str, out: Path) -> Measured:
     return measured
 
 
+def export_psql_formatted(database_url: str, out: Path) -> Measured:
+    query = f"COPY ({formatted_copy_query().strip()}) TO STDOUT WITH CSV HEADER"
+    measured = timed(["psql", "-X", "-q", libpq_url(database_url), "-c", query], stdout=out)
+    measured.rows = count_lines(out) - 1
+    return measured
+
+
 def export_sqlite3(path: Path, out: Path) -> Measured:
     measured = timed(["sqlite3", "-csv", "-header", str(path), RAW_QUERY.strip()], stdout=out)
     measured.rows = count_lines(out) - 1
@@ -119,9 +173,12 @@ def main() -> None:
             raw = export_psql(url, work / "raw.csv")
             long = export_app(url, work / "long.csv", "long")
             wide = export_app(url, work / "wide.csv", "wide")
+            formatted = export_psql_formatted(url, work / "formatted.csv")
             runs = [("PostgreSQL", "psql COPY … TO STDOUT WITH CSV", raw, None),
                     ("PostgreSQL", "export answers --format long", long, raw),
-                    ("PostgreSQL", "export answers --format wide", wide, raw)]  # fmt: skip
+                    ("PostgreSQL", "export answers --format wide", wide, raw),
+                    ("PostgreSQL", "what-if: COPY with the long export's cells made in SQL",
+                     formatted, raw)]  # fmt: skip
             if args.sqlite:
                 sqlite_path = work / "bench.db"
                 sqlite_url = f"sqlite:///{sqlite_path}"
@@ -136,7 +193,7 @@ def main() -> None:
                 rows.append([f"{counts['answers']:,}", backend, what, f"{m.rows:,}",
                              f"{m.seconds:.2f}", ratio, f"{m.peak_mb:.0f}"])  # fmt: skip
                 print(" | ".join(rows[-1]), flush=True)
-                if base is not None and "long" in what:
+                if base is not None and what.startswith("export answers --format long"):
                     peaks.setdefault(backend, []).append(m.peak_mb)
                     r = m.seconds / base.seconds if base.seconds else 0
                     verdicts.append(
