@@ -207,8 +207,10 @@ def _poll_keyword(run: Run) -> None:
     step = run.step
     if step == "invitation":
         polling.accept_invitation(run)
-    elif step in ("question", *ONBOARDING_STEPS):
-        run.state["goal"] = onboarding.GOAL_POLL if step != "question" else None
+    elif step == "question":
+        reprompt(run)
+    elif step in ONBOARDING_STEPS:
+        run.state["goal"] = onboarding.GOAL_POLL
         reprompt(run)
     elif run.state.get("resume") == "question":
         open_day_flow.finish(run)
