@@ -17,7 +17,16 @@ DRY = {
     "p2": ["--answers", "50000", "--repeats", "3"],
     "p3": ["--sizes", "20000,50000"],
     "migrations": ["--answers", "5000"],
-    "p4": ["--messages", "2000", "--rate-seconds", "3", "--kill-messages", "2000"],
+    "p4": [
+        "--messages",
+        "2000",
+        "--rate-seconds",
+        "3",
+        "--kill-messages",
+        "2000",
+        "--what-if-messages",
+        "2000",
+    ],
 }
 RUNS = {
     "p1": ["benchmarks.webhook"],

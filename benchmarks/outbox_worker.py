@@ -35,11 +35,73 @@ def point_twilio_at_stub(port: int) -> None:
     TwilioHttpClient.request = request  # type: ignore[method-assign]
 
 
+def whatif_dispatch(runtime, transport, pool, *, limit: int, worker_id: str, shift):  # type: ignore[no-untyped-def]
+    """What-if (profiling.md, outbox changes 1 and 2): the same claim, then the claimed rows
+    sent from a thread pool and recorded 100 at a time in one transaction.
+
+    Not the product: refusals are not handled (the stub never refuses), and rows stay
+    leased until their chunk is recorded, as in the product.
+    """
+    from concurrent.futures import as_completed
+
+    from sqlalchemy import update
+
+    from feedback_bot.messaging import OutboundMessage
+    from feedback_bot.models import OutboxMessage
+    from feedback_bot.services import outbox_steps as steps
+    from feedback_bot.services.outbox import CHANNELS, LEASE
+
+    report = steps.DispatchReport()
+    claims = []
+    for channel in CHANNELS:
+        now = dt.datetime.now(dt.UTC) + shift
+        claimed, _wait = steps.claim(runtime, channel, report, now, worker_id, limit, LEASE)
+        claims += claimed
+
+    def send(claim):  # type: ignore[no-untyped-def]
+        message = OutboundMessage(
+            to=runtime.vault.decrypt(claim.to_encrypted),
+            channel=claim.channel,
+            body=claim.plan.body,
+            content_sid=claim.plan.content_sid,
+            content_variables=claim.plan.content_variables,
+            reference=claim.key,
+        )
+        return claim, transport.send(message)
+
+    def record(done):  # type: ignore[no-untyped-def]
+        now = dt.datetime.now(dt.UTC) + shift
+        with runtime.transaction() as session:
+            session.execute(
+                update(OutboxMessage),
+                [
+                    {"id": c.row_id, "status": "sent", "sent_at": now, "error_code": None,
+                     "provider_sid": r.provider_sid, "provider_status": r.status,
+                     "lease_until": None, "updated_at": now}
+                    for c, r in done
+                ],
+            )  # fmt: skip
+        report.sent += len(done)
+
+    done = []
+    for future in as_completed([pool.submit(send, claim) for claim in claims]):
+        done.append(future.result())
+        if len(done) >= 100:
+            record(done)
+            done = []
+    if done:
+        record(done)
+    return report
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shift-minutes", type=float, default=0.0)
     parser.add_argument("--limit", type=int, default=1000)
     parser.add_argument("--max-seconds", type=float, default=300.0)
+    parser.add_argument(
+        "--what-if-threads", type=int, default=0, help="run the what-if dispatcher instead"
+    )
     args = parser.parse_args()
     point_twilio_at_stub(int(os.environ["TWILIO_STUB_PORT"]))
 
@@ -55,9 +117,21 @@ def main() -> None:
         extra["transport"] = transport_for(runtime)
     started = time.monotonic()
     totals = {"sent": 0, "failed": 0, "retrying": 0, "skipped": 0, "passes": 0}
+    pool = None
+    if args.what_if_threads:
+        from concurrent.futures import ThreadPoolExecutor
+
+        pool = ThreadPoolExecutor(args.what_if_threads)
+        worker_id = f"whatif:{os.getpid()}:0"
     while time.monotonic() - started < args.max_seconds:
         now = dt.datetime.now(dt.UTC) + shift
-        report = dispatch_outbox(runtime, now=now, limit=args.limit, **extra)
+        if pool is not None:
+            report = whatif_dispatch(
+                runtime, extra["transport"], pool, limit=args.limit, worker_id=worker_id,
+                shift=shift,
+            )  # fmt: skip
+        else:
+            report = dispatch_outbox(runtime, now=now, limit=args.limit, **extra)
         totals["passes"] += 1
         for key in ("sent", "failed", "retrying"):
             totals[key] += getattr(report, key)
