@@ -112,7 +112,7 @@ def start_worker(
             str(shift),
             "--what-if-threads",
             str(what_if_threads),
-        ],  # fmt: skip
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
