@@ -49,3 +49,21 @@ def test_segments_follow_gsm7_and_ucs2_rules():
     assert measure("ع" * 135).segments == 3
     assert measure("Kurdî").encoding == "UCS-2"
     assert measure("😀" * 35).units == 70
+
+
+def test_a_missing_translation_fails_the_lint(runner, tmp_path, monkeypatch):
+    from feedback_bot.polls import lint
+
+    for language in ("ar", "ckb", "kmr", "en"):
+        folder = tmp_path / language / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        translated = "" if language == "kmr" else "x"
+        (folder / "extra.po").write_text(
+            f'msgid ""\nmsgstr "Language: {language}\\n"\n\nmsgid "Hello"\nmsgstr "{translated}"\n',
+            encoding="utf-8",
+        )
+    monkeypatch.setattr(lint, "catalog_files", lambda lang: sorted(tmp_path.glob(f"{lang}/*/*.po")))
+    result = runner.invoke(args=["polls", "lint"])
+    assert result.exit_code == 1
+    assert "extra [kmr] not translated: 'Hello'" in result.output
+    assert "1 missing translation(s)" in result.output
