@@ -61,8 +61,12 @@ def _phone() -> str:
     return cookie[PHONE_KEY]
 
 
+def _labels(language: str) -> dict[str, str]:
+    return {key: translate(language, msgid) for key, msgid in LABELS.items()}
+
+
 def _page(language: str, exchange: list[dict[str, Any]] | None = None, status: int = 200):
-    labels = {key: translate(language, msgid) for key, msgid in LABELS.items()}
+    labels = _labels(language)
     html = render_template(
         "simulator.html",
         lang=language,
@@ -95,7 +99,12 @@ def send():
         return jsonify(error=str(error)), 400
     language = resident_language(runtime, _phone()) or "en"
     if request.accept_mimetypes.best == "application/json":
-        return jsonify(replies=replies, lang=language, dir="rtl" if is_rtl(language) else "ltr")
+        return jsonify(
+            replies=replies,
+            lang=language,
+            dir="rtl" if is_rtl(language) else "ltr",
+            labels=_labels(language),
+        )
     exchange = [{"who": "you", "text": text}] + [{"who": "bot", "text": r} for r in replies]
     return _page(language, exchange)
 

@@ -34,6 +34,7 @@ def test_taking_the_poll_in_arabic_in_the_simulator(live_server, phone_page, art
     assert "العربية" in send(page, "مرحبا")
     assert "هل توافق؟" in send(page, "1")
     assert page.get_attribute("html", "dir") == "rtl"
+    assert page.inner_text("h1") == "تجربة المحادثة"
     assert "الكرادة" in send(page, "1")
     send(page, "3")
     send(page, "2")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from feedback_bot.db import utcnow
+from feedback_bot.polls import lint
 from feedback_bot.polls.sms import measure
 from feedback_bot.services.demo import seed_demo
 from feedback_bot.services.stations import upsert_stations
@@ -52,8 +53,6 @@ def test_segments_follow_gsm7_and_ucs2_rules():
 
 
 def test_a_missing_translation_fails_the_lint(runner, tmp_path, monkeypatch):
-    from feedback_bot.polls import lint
-
     for language in ("ar", "ckb", "kmr", "en"):
         folder = tmp_path / language / "LC_MESSAGES"
         folder.mkdir(parents=True)

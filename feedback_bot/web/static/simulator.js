@@ -14,6 +14,16 @@
     item.scrollIntoView({ block: "end" });
   }
 
+  // The page speaks the resident's language once they have chosen one.
+  function relabel(labels) {
+    document.querySelectorAll("[data-label]").forEach(function (element) {
+      element.textContent = labels[element.dataset.label];
+    });
+    form.elements.text.placeholder = labels.placeholder;
+    transcript.dataset.noReply = labels.no_reply;
+    document.title = labels.title;
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var input = form.elements.text;
@@ -32,6 +42,7 @@
       data.replies.forEach(function (reply) { bubble("bot", reply); });
       document.documentElement.lang = data.lang;
       document.documentElement.dir = data.dir;
+      relabel(data.labels);
     }).catch(function () { bubble("error", "…"); }).finally(function () { input.focus(); });
   });
 })();
