@@ -32,7 +32,13 @@ def export_group() -> None:
 @with_appcontext
 def answers(out: str, fmt: str, station: str | None, since: str | None, until: str | None,
             bom: bool) -> None:  # fmt: skip
-    """Every answer, one row each (long) or one row per response (wide)."""
+    """Every answer, one row each (long) or one row per response (wide).
+
+    --since and --until are days in the local TIMEZONE, both included, applied to
+    when the response started. Timestamps in the file are ISO 8601 in UTC (+00:00).
+    The status column is the answer's status in the long form and the response's
+    status in the wide form. See `feedback-bot export codebook` for every column.
+    """
     runtime = get_runtime()
     request = parse_request(format=fmt, station=station, since=since, until=until, bom=bom)
     prepared = export.prepare_answers(runtime, request)
@@ -73,11 +79,17 @@ def _write(out: str, chunks: Iterable[str]) -> None:
         stream.flush()
         return
     path = Path(out)
+    if path.is_dir():
+        raise UserError(f"{path} is a folder; give a file name such as {path / 'answers.csv'}.")
     if not path.parent.is_dir():
         raise UserError(f"The folder {path.parent} does not exist.")
-    descriptor, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
+    try:
+        # Readable by its owner only: the file holds survey answers.
+        descriptor, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
+    except OSError as error:
+        raise UserError(f"Cannot write in {path.parent}: {error.strerror}.") from None
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
             for chunk in chunks:

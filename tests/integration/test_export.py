@@ -265,6 +265,15 @@ def test_bad_filters_are_one_sentence_and_write_nothing(runner, runtime, tmp_pat
     assert list(folder.iterdir()) == []
 
 
+def test_output_path_mistakes_are_one_sentence(runner, tmp_path):
+    result = runner.invoke(args=["export", "answers", "--out", str(tmp_path)])
+    assert result.exit_code == 1 and "is a folder" in result.output
+    missing = tmp_path / "no-such-folder" / "out.csv"
+    result = runner.invoke(args=["export", "codebook", "--out", str(missing)])
+    assert result.exit_code == 1 and "does not exist" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_bom_and_standard_output(runner, runtime, tmp_path):
     with runtime.transaction() as session:
         station = add_station(session)
