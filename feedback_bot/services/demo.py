@@ -42,6 +42,9 @@ def seed_demo(session: Session, *, now: dt.datetime, timezone: str) -> tuple[int
     upsert_stations(session, DEMO_STATIONS, demo=True)
     tz = ZoneInfo(timezone)
     local_day = (now.astimezone(tz) + dt.timedelta(days=10)).date()
+    # Iraq's weekend is Friday and Saturday: hold the demo Open Days on a working day.
+    while local_day.weekday() in (4, 5):
+        local_day += dt.timedelta(days=1)
     created = 0
     titles = {key.removeprefix("title_"): title for key, title in OPEN_DAY_TITLES.items()}
     for station in session.scalars(select(Station).where(Station.is_demo)):

@@ -1,4 +1,5 @@
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -78,6 +79,8 @@ def test_seed_demo_creates_six_marked_stations_and_open_days_once(runner, runtim
         open_days = session.scalars(select(OpenDay)).all()
         assert len(open_days) == 6
         assert all(o.starts_at > now and o.ends_at > o.starts_at for o in open_days)
+        baghdad = ZoneInfo("Asia/Baghdad")
+        assert all(o.starts_at.astimezone(baghdad).weekday() not in (4, 5) for o in open_days)
     listing = runner.invoke(args=["stations", "list"])
     assert "BGD-01" in listing.output and "(demo)" in listing.output
 
