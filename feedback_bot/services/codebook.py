@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from feedback_bot.config import LANGUAGES
+from feedback_bot.conversation import prompts
 from feedback_bot.i18n import translate_in
 from feedback_bot.services.export import LONG_COLUMNS, WIDE_ID_COLUMNS
 from feedback_bot.services.export_csv import csv_chunks
@@ -44,17 +45,9 @@ COLUMN_DEFINITIONS = {
     "Wide file: response status (in_progress, completed, expired, abandoned).",
 }
 
-PROFILE_VARIABLES = {
-    "gender": ((1, "woman"), (2, "man"), (3, "prefer not to say")),
-    "age_band": (
-        (1, "under 18"),
-        (2, "18–29"),
-        (3, "30–44"),
-        (4, "45–59"),
-        (5, "60 or older"),
-        (6, "prefer not to say"),
-    ),
-}
+# The profile questions' options as the bot sends them: (variable, labels), code = position.
+PROFILE_OPTIONS = (prompts.GENDER_OPTIONS, prompts.AGE_OPTIONS)
+
 MINOR_NOTE = "Never in the data: the bot says goodbye and stores nothing about a minor."
 
 
@@ -70,21 +63,12 @@ def codebook_rows() -> Iterator[tuple[Any, ...]]:
     definitions = all_polls()
     for poll in definitions:
         yield from _poll_rows(poll)
-    for variable, codes in PROFILE_VARIABLES.items():
-        for code, label in codes:
+    for variable, labels in PROFILE_OPTIONS:
+        for code, label in enumerate(labels, start=1):
+            texts = {language: translate_in(language, variable, label) for language in LANGUAGES}
             note = MINOR_NOTE if (variable, code) == ("age_band", 1) else ""
-            yield _row("profile", "", "", variable, code, _profile_labels(variable, label), note)
+            yield _row("profile", "", "", variable, code, texts, note)
     yield from _indicator_rows(definitions)
-
-
-def _profile_labels(variable: str, label: str) -> dict[str, str]:
-    """English, plus each language whose catalog translates the label (context: variable)."""
-    labels = {"en": label}
-    for language in LANGUAGES:
-        translated = translate_in(language, variable, label)
-        if translated != label:
-            labels[language] = translated
-    return labels
 
 
 def _indicator_rows(definitions: list[PollDefinition]) -> Iterator[tuple[Any, ...]]:

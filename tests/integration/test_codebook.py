@@ -6,6 +6,7 @@ import csv
 import io
 
 from feedback_bot.config import LANGUAGES
+from feedback_bot.conversation import prompts
 from feedback_bot.i18n import translate, translate_in
 from feedback_bot.polls import all_polls
 from feedback_bot.services.export import LONG_COLUMNS, WIDE_ID_COLUMNS
@@ -79,12 +80,19 @@ def test_every_question_and_answer_code_in_every_language(runner, tmp_path):
 
 def test_profile_codes_indicators_and_columns_are_defined(runner, tmp_path):
     rows = codebook(runner, tmp_path)
-    profile = {(r["variable"], r["code"]): r["text_en"] for r in rows if r["record"] == "profile"}
-    assert profile[("gender", "1")] == "woman"
-    assert profile[("gender", "2")] == "man"
-    assert profile[("gender", "3")] == "prefer not to say"
+    profile = {(r["variable"], r["code"]): r for r in rows if r["record"] == "profile"}
+    assert [code for variable, code in profile if variable == "gender"] == list("123")
     assert [code for variable, code in profile if variable == "age_band"] == list("123456")
-    assert profile[("age_band", "5")] == "60 or older"
+    assert profile[("gender", "1")]["text_en"] == "a woman"
+    assert profile[("gender", "3")]["text_en"] == "prefer not to say"
+    assert profile[("age_band", "5")]["text_en"] == "60 or older"
+    # The labels the bot sends in each language.
+    for variable, labels in (prompts.GENDER_OPTIONS, prompts.AGE_OPTIONS):
+        for code, label in enumerate(labels, start=1):
+            for language in LANGUAGES:
+                expected = translate_in(language, variable, label)
+                assert profile[(variable, str(code))][f"text_{language}"] == expected
+    assert profile[("gender", "1")]["text_ar"] != "a woman"
 
     indicators = {r["variable"]: r for r in rows if r["record"] == "indicator"}
     assert list(indicators) == list(INDICATORS)
