@@ -38,6 +38,13 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
             "for real residents.",
             app.config["APP_ENV"],
         )
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind a TLS-terminating proxy the client address (login throttling) and
+        # scheme come from X-Forwarded-*; trust exactly as many hops as configured.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     runtime.init_app(app)
     _register_blueprints(app)
     _register_commands(app)

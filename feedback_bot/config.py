@@ -44,6 +44,7 @@ DEFAULTS: dict[str, Any] = {
     "OUTBOX_RATE_PER_SECOND": "10",
     # Days a follow-up wave invitation stays open before the wave counts as missed.
     "WAVE_OPEN_DAYS": "7",
+    "TRUSTED_PROXIES": "0",  # reverse proxies in front of the app that set X-Forwarded-*
 }
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -101,6 +102,7 @@ def load_config(instance_path: str, overrides: Mapping[str, Any] | None = None) 
     config["QUIET_HOURS"] = _parse_quiet_hours(config["QUIET_HOURS"])
     config["OUTBOX_RATE_PER_SECOND"] = _parse_rate(config["OUTBOX_RATE_PER_SECOND"])
     config["WAVE_OPEN_DAYS"] = _parse_wave_open_days(config["WAVE_OPEN_DAYS"])
+    config["TRUSTED_PROXIES"] = _parse_trusted_proxies(config["TRUSTED_PROXIES"])
     week_start = str(config["WEEK_START"]).strip().lower()
     if week_start not in WEEKDAYS:
         raise ConfigError(f"WEEK_START must be a day name such as sunday, not {week_start!r}.")
@@ -164,10 +166,22 @@ def _parse_wave_open_days(value: Any) -> int:
     try:
         days = int(value)
     except (TypeError, ValueError):
-        raise ConfigError(f"WAVE_OPEN_DAYS must be a whole number of days, not {value!r}.") from None
+        raise ConfigError(
+            f"WAVE_OPEN_DAYS must be a whole number of days, not {value!r}."
+        ) from None
     if days < 1:
         raise ConfigError("WAVE_OPEN_DAYS must be at least 1 day.")
     return days
+
+
+def _parse_trusted_proxies(value: Any) -> int:
+    try:
+        count = int(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"TRUSTED_PROXIES must be a whole number, not {value!r}.") from None
+    if count < 0:
+        raise ConfigError("TRUSTED_PROXIES cannot be negative.")
+    return count
 
 
 def _check_timezone(name: str) -> None:

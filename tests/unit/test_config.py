@@ -76,3 +76,31 @@ def test_whatsapp_templates_come_from_the_environment(tmp_path, monkeypatch):
     config = load_config(str(tmp_path), {"APP_ENV": "development"})
     assert whatsapp_template(config, "followup", "ar") == "HX" + "a" * 32
     assert whatsapp_template(config, "FOLLOWUP", "en") is None
+
+
+def test_trusted_proxies_set_the_client_address(tmp_path):
+    app = create_app(
+        {
+            "APP_ENV": "test",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
+            "TRUSTED_PROXIES": "1",
+        }
+    )
+
+    @app.get("/whoami")
+    def whoami():
+        from flask import request
+
+        return request.remote_addr or ""
+
+    client = app.test_client()
+    assert client.get("/whoami", headers={"X-Forwarded-For": "203.0.113.9"}).text == "203.0.113.9"
+    direct = create_app({"APP_ENV": "test", "DATABASE_URL": f"sqlite:///{tmp_path}/y.db"})
+    direct.add_url_rule("/whoami", view_func=whoami)
+    forged = direct.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert forged.text == "127.0.0.1"
+
+
+def test_trusted_proxies_must_be_a_count(tmp_path):
+    with pytest.raises(ConfigError, match="TRUSTED_PROXIES"):
+        load_config(str(tmp_path), {"APP_ENV": "development", "TRUSTED_PROXIES": "yes"})
