@@ -16,10 +16,10 @@ the file or HTTP response: nothing is collected, so memory stays flat.
   question not answered (unanswered, skipped, never asked) is an empty cell.
 
 Formula safety is applied per column, for speed: text that comes from outside
-the code (station code and governorate from the operator's file, free-text
-answers, poll labels) is neutralised; ids, codes and timestamps are numbers or
-written here; poll and question ids, channel, language and status are the bot's
-own closed vocabularies.
+the code is neutralised (station code and governorate from the operator's file
+by the query, free-text answers here, poll labels when the label index is
+built); ids, codes and timestamps are numbers or written by the query; poll and
+question ids, channel, language and status are the bot's own closed vocabularies.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from typing import Any
 
 from feedback_bot.runtime import Runtime
 from feedback_bot.services import export_query as query
-from feedback_bot.services.export_csv import csv_chunks, neutralise, safe_text
+from feedback_bot.services.export_csv import safe_batches_csv, safe_text
 from feedback_bot.services.export_filters import ExportRequest, ResolvedFilters, resolve
 from feedback_bot.services.export_polls import PollIndex, all_polls
 
@@ -93,38 +93,38 @@ def answers_csv(
         if wide:
             questions = query.wide_questions(session, export.filters, index)
             header: tuple[str, ...] = WIDE_ID_COLUMNS + tuple(questions)
-            rows = query.stream_rows(session, statement, batch_size)
-            out: Iterable[tuple[Any, ...]] = _wide_rows(rows, questions, index)
+            rows = itertools.chain.from_iterable(
+                query.stream_batches(session, statement, batch_size)
+            )
+            batches = _batched(_wide_rows(rows, questions, index), batch_size)
         else:
             header = LONG_COLUMNS
-            out = _long_rows(query.stream_rows(session, statement, batch_size), index)
-        yield from csv_chunks(
-            header,
-            _counted(out, on_progress, progress_every),
-            bom=export.request.bom,
-            rows_are_safe=True,
+            labels = index.labels_en
+            batches = (
+                _long_batch(batch, labels)
+                for batch in query.stream_batches(session, statement, batch_size)
+            )
+        yield from safe_batches_csv(
+            header, _counted(batches, on_progress, progress_every), bom=export.request.bom
         )
 
 
-def _long_rows(rows: Iterable[Any], index: PollIndex) -> Iterator[tuple[Any, ...]]:
-    labels = index.labels_en
-    # A response's rows are consecutive: its own text is made safe once, not per answer.
-    last_response = None
-    station_cells: tuple[str, str] = ("", "")
-    for (
-        response_id, respondent_id, wave, poll_id, poll_version, station_code, governorate,
-        channel, language, gender, age_band, question_id, answer_code, answer_text,
-        started_at, answered_at, completed_at, answer_status, _response_status,
-    ) in rows:  # fmt: skip
-        if response_id != last_response:
-            last_response = response_id
-            station_cells = (neutralise(station_code), neutralise(governorate))
-        yield (
-            response_id, respondent_id, wave, poll_id, poll_version, station_cells[0],
-            station_cells[1], channel, language, gender, age_band, question_id, answer_code,
-            labels.get((poll_id, poll_version, question_id, answer_code), ""),
-            safe_text(answer_text), started_at, answered_at, completed_at, answer_status,
-        )  # fmt: skip
+def _long_batch(
+    batch: list[Any], labels: dict[tuple[str, int, str, int], str]
+) -> list[tuple[Any, ...]]:
+    """Query rows as long rows: the English label added, free text made safe."""
+    poll, version, question, code, text = (
+        query.POLL_ID, query.POLL_VERSION, query.QUESTION_ID, query.ANSWER_CODE, query.ANSWER_TEXT
+    )  # fmt: skip
+    return [
+        (
+            *row[:text],
+            labels.get((row[poll], row[version], row[question], row[code]), ""),
+            safe_text(row[text]) if row[text] else "",
+            *row[query.STARTED_AT : query.RESPONSE_STATUS],
+        )
+        for row in batch
+    ]
 
 
 def _wide_rows(
@@ -149,10 +149,7 @@ def _wide_rows(
             else:
                 cells[column[question_id]] = code
         yield (
-            *first[: query.STATION_CODE],
-            neutralise(first[query.STATION_CODE]),
-            neutralise(first[query.GOVERNORATE]),
-            *first[query.CHANNEL : query.QUESTION_ID],
+            *first[: query.QUESTION_ID],
             first[query.STARTED_AT] or "",
             first[query.COMPLETED_AT] or "",
             first[query.RESPONSE_STATUS],
@@ -160,14 +157,21 @@ def _wide_rows(
         )
 
 
+def _batched(rows: Iterable[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
+    iterator = iter(rows)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
 def _counted(
-    rows: Iterable[tuple[Any, ...]], on_progress: ProgressCallback | None, every: int
-) -> Iterator[tuple[Any, ...]]:
+    batches: Iterable[list[tuple[Any, ...]]], on_progress: ProgressCallback | None, every: int
+) -> Iterator[list[tuple[Any, ...]]]:
+    """Pass batches on, telling ``on_progress`` each time another ``every`` rows went by."""
     count = 0
-    for row in rows:
-        yield row
-        count += 1
-        if on_progress is not None and count % every == 0:
+    for batch in batches:
+        yield batch
+        before, count = count, count + len(batch)
+        if on_progress is not None and count // every > before // every:
             on_progress(count, False)
     if on_progress is not None:
         on_progress(count, True)

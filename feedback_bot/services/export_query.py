@@ -9,6 +9,7 @@ from sqlalchemy import Select, String, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from feedback_bot.models import Answer, Resident, Response, Station
+from feedback_bot.services.export_csv import FORMULA_TRIGGERS
 from feedback_bot.services.export_filters import ResolvedFilters
 from feedback_bot.services.export_polls import PollIndex
 
@@ -34,12 +35,13 @@ def read_only_snapshot(session: Session) -> None:
     session.connection(execution_options=options)
 
 
-def stream_rows(session: Session, statement: Select[Any], batch_size: int) -> Iterator[Any]:
-    """Rows from a server-side cursor, fetched ``batch_size`` at a time."""
+def stream_batches(
+    session: Session, statement: Select[Any], batch_size: int
+) -> Iterator[list[Any]]:
+    """Rows from a server-side cursor, ``batch_size`` at a time."""
     result = session.connection().execution_options(yield_per=batch_size).execute(statement)
     try:
-        for partition in result.partitions():
-            yield from partition
+        yield from result.partitions()
     finally:
         result.close()
 
@@ -56,8 +58,8 @@ def answers_statement(
         Response.wave,
         Response.poll_id,
         Response.poll_version,
-        Station.code,
-        Station.governorate,
+        _neutralised(Station.code),
+        _neutralised(Station.governorate),
         Response.channel,
         Response.language,
         Resident.gender,
@@ -117,6 +119,12 @@ def _iso_utc(column: Any, dialect: str) -> Any:
         # SQLite keeps UTCDateTime as naive UTC text.
         text = func.strftime("%Y-%m-%dT%H:%M:%S+00:00", column)
     return type_coerce(text, String)
+
+
+def _neutralised(column: Any) -> Any:
+    """Operator-typed text made formula-safe by the database (see export_csv.neutralise)."""
+    starts_a_formula = func.substr(column, 1, 1).in_(FORMULA_TRIGGERS)
+    return case((starts_a_formula, "'" + column), else_=column)
 
 
 def _dialect(session: Session) -> str:

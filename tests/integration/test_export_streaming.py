@@ -141,7 +141,12 @@ def test_progress_is_reported_as_rows_are_written(runtime):
     bulk_responses(runtime, 250)
     calls = []
     text = "".join(
-        stream(runtime, on_progress=lambda n, done: calls.append((n, done)), progress_every=500)
+        stream(
+            runtime,
+            on_progress=lambda n, done: calls.append((n, done)),
+            progress_every=500,
+            batch_size=100,
+        )
     )
     assert calls == [(500, False), (1000, False), (1500, False), (1500, True)]
     assert text.count("\r\n") == 1 + 1500
