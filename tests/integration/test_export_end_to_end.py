@@ -68,6 +68,12 @@ def test_answers_given_on_whatsapp_and_sms_come_out_pseudonymous(client, runner,
         "",
     )
     assert {r["status"] for r in omar[:-1]} == {"answered"}
+    # Real clock times, in UTC with their offset (not shifted to Baghdad time).
+    for row in rows:
+        for column in ("started_at", "answered_at", "completed_at"):
+            when = dt.datetime.fromisoformat(row[column])
+            assert row[column].endswith("+00:00")
+            assert abs(when - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=5)
 
     headers = {"Authorization": f"Bearer {token}"}
     files = [long_text]
