@@ -70,9 +70,6 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_commands(app: Flask) -> None:
     """Every module of feedback_bot.cli that defines ``commands`` adds them to ``app.cli``."""
-    from feedback_bot.cli import AppCommands
-
-    app.cli = AppCommands(app.name)
     for module in _submodules("feedback_bot.cli"):
         for command in getattr(module, "commands", ()):
             app.cli.add_command(command)

@@ -1,5 +1,8 @@
 """Errors a user (operator, analyst, resident) can cause and fix, shown as one sentence."""
 
+import click
 
-class UserError(Exception):
-    """Bad input from a person: the CLI prints it without a traceback, the API answers 4xx."""
+
+class UserError(click.ClickException):
+    """Bad input from a person: every command line (``feedback-bot``, ``flask --app``, the
+    test runner) prints it as one sentence with exit 1, and the API answers it with a 4xx."""
