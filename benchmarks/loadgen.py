@@ -235,3 +235,67 @@ async def run_load(
     begin = measure_from[0] if measure_from else started
     result.seconds = time.perf_counter() - begin
     return result
+
+
+async def run_open_loop(
+    host: str,
+    port: int,
+    *,
+    rate: float,
+    seconds: float,
+    new_resident: Callable[[], Resident],
+    max_in_flight: int = 256,
+) -> LoadResult:
+    """Messages arriving at RATE per second for SECONDS, whatever the server's pace.
+
+    Closer to Twilio than closed-loop clients: arrivals do not wait for answers. Each
+    arrival is the next message of a resident not waiting for a reply (a new resident when
+    none is idle), so every conversation stays in order. Latency counts from the scheduled
+    arrival, so a server that falls behind is charged for the queueing it causes.
+    At most MAX_IN_FLIGHT requests are outstanding; beyond that arrivals count as errors.
+    """
+    result = LoadResult(clients=0)
+    idle: list[tuple[Resident, int]] = []
+    connections: list[Connection] = []
+    in_flight = 0
+    started = time.perf_counter()
+    tasks = []
+
+    async def one(resident: Resident, step: int, due: float) -> None:
+        nonlocal in_flight
+        connection = connections.pop() if connections else Connection(host, port)
+        form, signature = signed_form(resident, resident.messages[step])
+        try:
+            status, _payload = await connection.post(WEBHOOK_PATH, form, signature)
+        except (ConnectionError, OSError, asyncio.IncompleteReadError):
+            result.errors += 1
+            await connection.close()
+            in_flight -= 1
+            return
+        result.latencies.append(time.perf_counter() - due)
+        result.statuses[status] = result.statuses.get(status, 0) + 1
+        connections.append(connection)
+        in_flight -= 1
+        if step + 1 < len(resident.messages):
+            idle.append((resident, step + 1))
+        else:
+            result.residents_done += 1
+
+    for n in itertools.count():
+        due = started + n / rate
+        if due - started >= seconds:
+            break
+        delay = due - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        if in_flight >= max_in_flight:
+            result.errors += 1
+            continue
+        resident, step = idle.pop(0) if idle else (new_resident(), 0)
+        in_flight += 1
+        tasks.append(asyncio.create_task(one(resident, step, due)))
+    await asyncio.gather(*tasks)
+    for connection in connections:
+        await connection.close()
+    result.seconds = time.perf_counter() - started
+    return result

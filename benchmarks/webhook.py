@@ -24,7 +24,7 @@ from benchmarks.common import (
     table,
     write_section,
 )
-from benchmarks.loadgen import LoadResult, ResidentFactory, run_load
+from benchmarks.loadgen import LoadResult, ResidentFactory, run_load, run_open_loop
 from benchmarks.servers import GunicornSettings, gunicorn
 
 TARGET_RATIO = 0.5
@@ -54,6 +54,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--worker-class", default="gthread")
+    parser.add_argument(
+        "--open-rates", default="50,100,150", help="arrivals per second for the open-loop rows"
+    )
+    parser.add_argument("--open-seconds", type=float, default=20)
     parser.add_argument("--write", action="store_true", help="write docs/benchmarks.md")
     parser.add_argument("--note", default="", help="load conditions to record with the figures")
     args = parser.parse_args()
@@ -107,6 +111,21 @@ def main() -> None:
                 if bad:
                     verdicts[-1] += f"; INVALID: {bad} webhook requests were not answered 200"
                 print(verdicts[-1], flush=True)
+            open_rows = []
+            for prefix, rate in enumerate((float(r) for r in args.open_rates.split(",") if r),
+                                          start=60):  # fmt: skip
+                factory = ResidentFactory(seed=prefix, prefix=prefix)
+                r = asyncio.run(
+                    run_open_loop("127.0.0.1", app_port, rate=rate, seconds=args.open_seconds,
+                                  new_resident=factory)
+                )  # fmt: skip
+                open_rows.append(
+                    [f"{rate:.0f}/s", str(r.requests), f"{r.throughput:.0f}", f"{r.p(0.50):.1f}",
+                     f"{r.p(0.99):.1f}", f"{r.p(1.0):.1f}",
+                     ", ".join(f"{k}×{v}" for k, v in sorted(r.statuses.items()))
+                     + (f", {r.errors} errors/dropped" if r.errors else "")]
+                )  # fmt: skip
+                print("open loop | " + " | ".join(open_rows[-1]), flush=True)
         engine = create_engine(url)
         with engine.connect() as connection:
             stored = {
@@ -140,6 +159,21 @@ def main() -> None:
                         rows,
                     ),
                     "\n".join(f"- {v}" for v in verdicts),
+                    "Open loop (the same webhook server, messages arriving at a fixed rate "
+                    "whatever the server's pace, as Twilio sends them; latency from the "
+                    "scheduled arrival, so queueing counts):",
+                    table(
+                        [
+                            "arrival rate",
+                            "requests",
+                            "req/s",
+                            "p50 ms",
+                            "p99 ms",
+                            "max ms",
+                            "HTTP status",
+                        ],
+                        open_rows,
+                    ),
                     "Rows stored by the webhook during the run: "
                     + ", ".join(f"{k} {v}" for k, v in stored.items())
                     + ".",
