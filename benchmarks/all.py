@@ -13,7 +13,20 @@ from benchmarks.common import ROOT
 
 # --dry: small sizes, nothing written; to check the chain works before a full run.
 DRY = {
-    "p1": ["--clients", "8,32", "--requests", "300", "--warmup", "50", "--seconds", "20"],
+    "p1": [
+        "--clients",
+        "8,32",
+        "--requests",
+        "300",
+        "--warmup",
+        "50",
+        "--seconds",
+        "20",
+        "--open-rates",
+        "50",
+        "--open-seconds",
+        "3",
+    ],
     "p2": ["--answers", "50000", "--repeats", "3"],
     "p3": ["--sizes", "20000,50000"],
     "migrations": ["--answers", "5000"],
