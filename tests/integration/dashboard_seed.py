@@ -3,79 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
 from zoneinfo import ZoneInfo
 
-from feedback_bot.models import Answer, OpenDay, Registration, Resident, Response, Station
+from feedback_bot.models import OpenDay, Registration, Station
 from feedback_bot.services.accounts import create_user
+from tests.factories import add_resident, add_response, add_station
+
+__all__ = ["add_open_day", "add_resident", "add_response", "add_station", "add_user", "seed_week"]
 
 PASSWORD = "correct horse battery staple"
 BAGHDAD = ZoneInfo("Asia/Baghdad")
-_numbers = itertools.count(1000001)
-
-
-def add_station(session, code: str, name_en: str = "Karrada") -> Station:
-    station = Station(
-        code=code,
-        match_key=code.lower().replace("-", ""),
-        governorate="Baghdad",
-        name_ar="الكرادة",
-        name_ckb="کەڕادە",
-        name_kmr="Kerade",
-        name_en=name_en,
-    )
-    session.add(station)
-    session.flush()
-    return station
-
-
-def add_resident(session, vault, station: Station, *, gender: int = 1) -> Resident:
-    phone = f"+964750{next(_numbers)}"
-    resident = Resident(
-        phone_lookup=vault.lookup_hash(phone),
-        phone_encrypted=vault.encrypt(phone),
-        respondent_id=vault.respondent_id(phone),
-        channel="whatsapp",
-        language="ar",
-        consented_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
-        station_id=station.id,
-        gender=gender,
-    )
-    session.add(resident)
-    session.flush()
-    return resident
-
-
-def add_response(
-    session, resident: Resident, station: Station, when: dt.datetime, answers, *, wave: int = 1
-):
-    response = Response(
-        resident_id=resident.id,
-        poll_id="trust",
-        poll_version=1,
-        wave=wave,
-        station_id=station.id,
-        channel="whatsapp",
-        language="ar",
-        status="completed",
-        started_at=when - dt.timedelta(minutes=5),
-        completed_at=when,
-    )
-    session.add(response)
-    session.flush()
-    for question_id, code in answers.items():
-        session.add(
-            Answer(
-                response_id=response.id,
-                question_id=question_id,
-                answer_code=code,
-                answered_at=when,
-                status="answered" if code is not None else "unanswered",
-            )
-        )
-    session.flush()
-    return response
 
 
 def answers(code: int, *, women_access: int | None) -> dict[str, int | None]:
