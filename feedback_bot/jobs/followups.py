@@ -1,4 +1,4 @@
-"""The ``followups`` job: close expired wave invitations, then invite residents whose wave is due.
+"""The ``followups`` job: close expired wave invitations and silent polls, then invite due waves.
 
 Each due wave is handled in its own transaction with the row locked (other
 workers skip it), so one resident's failure does not hold back the others and a
@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 
 from feedback_bot.models import Followup, Resident, Station
-from feedback_bot.services import waves
+from feedback_bot.services import responses, waves
 
 log = logging.getLogger(__name__)
 BATCH = 500
@@ -26,13 +26,15 @@ class FollowupRun:
     superseded: int = 0
     deferred: int = 0
     closed: int = 0
+    expired: int = 0
     failed: int = 0
 
     def summary(self) -> str:
         line = (
             f"followups: {self.invited} invited, {self.skipped} skipped, "
             f"{self.closed} closed as missed, {self.superseded} superseded, "
-            f"{self.deferred} waiting for an open wave"
+            f"{self.deferred} waiting for an open wave, "
+            f"{self.expired} unfinished polls expired"
         )
         return line + (f", {self.failed} failed (see the log)" if self.failed else "")
 
@@ -42,6 +44,7 @@ def run(runtime, *, now: dt.datetime) -> str:
     result = FollowupRun()
     with runtime.transaction() as session:
         result.closed = waves.close_expired(session, now=now)
+        result.expired = responses.expire_silent_responses(session, now=now)
     last_id = 0
     while True:
         with runtime.transaction() as session:
