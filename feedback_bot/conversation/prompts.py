@@ -25,7 +25,7 @@ DATE_PATTERN = "EEEE d MMMM HH:mm"
 CHOOSE_LANGUAGE = N_("Choose a language")
 CONSENT = N_(
     "Welcome! Model Police Stations ask residents about safety and the police. "
-    "Answers are anonymous. Send %(stop)s to stop at any time. Do you agree?"
+    "Answers are confidential. Send %(stop)s to stop at any time. Do you agree?"
 )
 CONSENT_OPTIONS = ("consent", (NC_("consent", "I agree"), NC_("consent", "No")))
 DECLINED = N_("Thank you. Nothing about you has been kept. Goodbye.")
