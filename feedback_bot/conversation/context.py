@@ -6,6 +6,7 @@ Plain data only: the service layer builds these from the database and applies th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,6 +77,32 @@ class RegistrationView:
     open_day: OpenDayView
 
 
+def _resolve(facts: dict[str, Any], name: str) -> Any:
+    """A fact given as a loader (a callable without arguments) is loaded once, when first read."""
+    value = facts[name]
+    if callable(value):
+        value = facts[name] = value()
+    return value
+
+
+class _ReadOnFirstUse:
+    """A dataclass field that takes a value or a loader; the loader runs when the field is read."""
+
+    def __init__(self, default: Any):
+        self.default = default
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, objtype: type | None = None) -> Any:
+        if obj is None:
+            return self.default  # what the dataclass takes as the field's default
+        return _resolve(obj.__dict__.setdefault("_facts", {}), self.name)
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.__dict__.setdefault("_facts", {})[self.name] = value
+
+
 @dataclass(frozen=True)
 class ResidentView:
     language: str | None = None
@@ -83,22 +110,70 @@ class ResidentView:
     station_id: int | None = None
     profile_known: bool = False
     opted_out: bool = False
-    trust_completed: bool = False  # a wave-1 trust poll is on record
+    # A wave-1 trust poll is on record (a bool, or a loader asked only when the engine reads it).
+    trust_completed: _ReadOnFirstUse = _ReadOnFirstUse(False)
 
 
-@dataclass(frozen=True)
 class Context:
-    now: dt.datetime
-    resident: ResidentView
-    stations: tuple[StationView, ...] = ()
-    open_days: dict[int, tuple[OpenDayView, ...]] = field(default_factory=dict)  # by station
-    registration: RegistrationView | None = None
-    timezone: str = "Asia/Baghdad"
+    """What the engine may read besides the message and the state; read-only.
+
+    ``stations``, ``open_days`` (by station) and ``registration`` are each given as a value
+    or as a loader (a callable without arguments) that runs the first time the engine reads
+    the fact, so a message that needs none of them costs no query for them. Until
+    ``stations`` is loaded, ``station`` and ``station_by_key`` ask ``find_station`` and
+    ``find_station_by_key`` (one station each), when given.
+    """
+
+    def __init__(
+        self,
+        now: dt.datetime,
+        resident: ResidentView,
+        stations: tuple[StationView, ...] | Callable[[], tuple[StationView, ...]] = (),
+        open_days: dict[int, tuple[OpenDayView, ...]]
+        | Callable[[], dict[int, tuple[OpenDayView, ...]]]
+        | None = None,
+        registration: RegistrationView | Callable[[], RegistrationView | None] | None = None,
+        timezone: str = "Asia/Baghdad",
+        *,
+        find_station: Callable[[int], StationView | None] | None = None,
+        find_station_by_key: Callable[[str], StationView | None] | None = None,
+    ):
+        self.now = now
+        self.resident = resident
+        self.timezone = timezone
+        self._facts: dict[str, Any] = {
+            "stations": stations,
+            "open_days": {} if open_days is None else open_days,
+            "registration": registration,
+        }
+        self._find_station = find_station
+        self._find_station_by_key = find_station_by_key
+
+    @property
+    def stations(self) -> tuple[StationView, ...]:
+        return _resolve(self._facts, "stations")
+
+    @property
+    def open_days(self) -> dict[int, tuple[OpenDayView, ...]]:
+        return _resolve(self._facts, "open_days")
+
+    @property
+    def registration(self) -> RegistrationView | None:
+        return _resolve(self._facts, "registration")
+
+    def _stations_pending(self) -> bool:
+        return callable(self._facts["stations"])
 
     def station(self, station_id: int | None) -> StationView | None:
+        if station_id is None:
+            return None
+        if self._find_station is not None and self._stations_pending():
+            return self._find_station(station_id)
         return next((s for s in self.stations if s.id == station_id), None)
 
     def station_by_key(self, key: str) -> StationView | None:
+        if self._find_station_by_key is not None and self._stations_pending():
+            return self._find_station_by_key(key)
         return next((s for s in self.stations if s.match_key == key), None)
 
 

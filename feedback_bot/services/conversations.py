@@ -115,8 +115,33 @@ def _drop_closed_invitation(session, conversation: Conversation) -> None:
 
 
 def build_context(session, runtime, resident: Resident, *, now: dt.datetime) -> c.Context:
-    """Everything the engine may read, in a fixed number of queries."""
-    stations = station_views(session)
+    """Everything the engine may read; each fact is queried only if the engine reads it.
+
+    A poll answer reads none of the stations, Open Days, registration or trust facts (the
+    station named in a question is found by id), so it sends no query for them.
+    """
+    resident_id = resident.id
+    view = c.ResidentView(
+        language=resident.language,
+        consented=resident.consented_at is not None,
+        station_id=resident.station_id,
+        profile_known=resident.gender is not None or resident.age_band is not None,
+        opted_out=bool(resident.opted_out),
+        trust_completed=lambda: _trust_completed(session, resident_id),
+    )
+    return c.Context(
+        now=now,
+        resident=view,
+        stations=lambda: station_views(session),
+        open_days=lambda: _upcoming_open_days(session, now),
+        registration=lambda: _registration(session, resident_id, now),
+        timezone=runtime.config["TIMEZONE"],
+        find_station=lambda station_id: _station_view(session.get(Station, station_id)),
+        find_station_by_key=lambda key: _station_by_key(session, key),
+    )
+
+
+def _upcoming_open_days(session, now: dt.datetime) -> dict[int, tuple[c.OpenDayView, ...]]:
     upcoming = session.scalars(
         select(OpenDay)
         .where(OpenDay.cancelled_at.is_(None), OpenDay.starts_at > now)
@@ -125,50 +150,62 @@ def build_context(session, runtime, resident: Resident, *, now: dt.datetime) -> 
     by_station: dict[int, list[c.OpenDayView]] = {}
     for day in upcoming:
         by_station.setdefault(day.station_id, []).append(_open_day_view(day))
-    registration = None
-    if resident.id is not None:
-        row = open_days.current_registration(session, resident.id, now=now)
-        if row is not None:
-            day = session.get(OpenDay, row.open_day_id)
-            registration = c.RegistrationView(row.id, row.code, row.status, _open_day_view(day))
-    trust_completed = session.scalar(
+    return {k: tuple(v) for k, v in by_station.items()}
+
+
+def _registration(session, resident_id: int | None, now: dt.datetime) -> c.RegistrationView | None:
+    if resident_id is None:
+        return None
+    row = open_days.current_registration(session, resident_id, now=now)
+    if row is None:
+        return None
+    day = session.get(OpenDay, row.open_day_id)
+    return c.RegistrationView(row.id, row.code, row.status, _open_day_view(day))
+
+
+def _trust_completed(session, resident_id: int | None) -> bool:
+    completed = session.scalar(
         select(Response.id)
         .where(
-            Response.resident_id == resident.id,
+            Response.resident_id == resident_id,
             Response.poll_id == "trust",
             Response.wave == 1,
             Response.status == "completed",
         )
         .limit(1)
     )
-    view = c.ResidentView(
-        language=resident.language,
-        consented=resident.consented_at is not None,
-        station_id=resident.station_id,
-        profile_known=resident.gender is not None or resident.age_band is not None,
-        opted_out=bool(resident.opted_out),
-        trust_completed=trust_completed is not None,
-    )
-    return c.Context(
-        now=now,
-        resident=view,
-        stations=stations,
-        open_days={k: tuple(v) for k, v in by_station.items()},
-        registration=registration,
-        timezone=runtime.config["TIMEZONE"],
-    )
+    return completed is not None
+
+
+def _station_by_key(session, key: str) -> c.StationView | None:
+    # Every match key holds the letters of a station code (``stations.CODE_PATTERN``), so
+    # a reply without a Latin letter (a number, a word in Arabic script) is never a code.
+    if not any("a" <= ch <= "z" for ch in key):
+        return None
+    return _station_view(session.scalar(select(Station).where(Station.match_key == key)))
 
 
 def station_views(session) -> tuple[c.StationView, ...]:
     """Every station in menu order, as the engine sees it (one query)."""
     return tuple(
-        c.StationView(
-            id=s.id,
-            code=s.code,
-            match_key=s.match_key,
-            names={"ar": s.name_ar, "ckb": s.name_ckb, "kmr": s.name_kmr, "en": s.name_en},
-        )
+        _station_view(s)
         for s in session.scalars(select(Station).order_by(Station.menu_order, Station.id))
+    )
+
+
+def _station_view(station: Station | None) -> c.StationView | None:
+    if station is None:
+        return None
+    return c.StationView(
+        id=station.id,
+        code=station.code,
+        match_key=station.match_key,
+        names={
+            "ar": station.name_ar,
+            "ckb": station.name_ckb,
+            "kmr": station.name_kmr,
+            "en": station.name_en,
+        },
     )
 
 
