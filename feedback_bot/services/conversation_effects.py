@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from feedback_bot.conversation import context as c
 from feedback_bot.conversation import prompts
 from feedback_bot.conversation.engine import EXPIRY
 from feedback_bot.models import Answer, Conversation, OpenDay, Registration, Resident, Response
 from feedback_bot.services import open_days, waves
+
+# Dialects whose INSERT takes ON CONFLICT DO NOTHING: an answer is written in one statement.
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 class _Applier:
@@ -99,6 +103,23 @@ class _Applier:
     def _RecordAnswer(self, effect: c.RecordAnswer) -> None:
         if self.response is None or self.response.status != "in_progress":
             return
+        values = {
+            "response_id": self.response.id,
+            "question_id": effect.question_id,
+            "answer_code": effect.code,
+            "answer_text": effect.text,
+            "status": effect.status,
+            "answered_at": self.now,
+        }
+        insert = _INSERTS.get(self.session.get_bind().dialect.name)
+        if insert is not None:
+            # One statement; the unique (response_id, question_id) keeps the first answer.
+            self.session.execute(
+                insert(Answer)
+                .values(**values)
+                .on_conflict_do_nothing(index_elements=["response_id", "question_id"])
+            )
+            return
         exists = self.session.scalar(
             select(Answer.id).where(
                 Answer.response_id == self.response.id, Answer.question_id == effect.question_id
@@ -106,16 +127,7 @@ class _Applier:
         )
         if exists is not None:
             return  # one answer per question, whatever happens
-        self.session.add(
-            Answer(
-                response_id=self.response.id,
-                question_id=effect.question_id,
-                answer_code=effect.code,
-                answer_text=effect.text,
-                status=effect.status,
-                answered_at=self.now,
-            )
-        )
+        self.session.add(Answer(**values))
         self.session.flush()
 
     def _CompleteResponse(self, effect: c.CompleteResponse) -> None:

@@ -7,9 +7,18 @@ import itertools
 
 from sqlalchemy import event, select
 
+from feedback_bot.conversation.context import Outcome, RecordAnswer
 from feedback_bot.messaging import InboundMessage
-from feedback_bot.models import Answer, Followup, OpenDay, Registration, Resident, Response
-from feedback_bot.services import conversations, inbound
+from feedback_bot.models import (
+    Answer,
+    Conversation,
+    Followup,
+    OpenDay,
+    Registration,
+    Resident,
+    Response,
+)
+from feedback_bot.services import conversation_effects, conversations, inbound
 from feedback_bot.services.stations import upsert_stations
 from tests.integration.scheduling import add_open_day, add_resident, add_stations, local
 
@@ -166,3 +175,20 @@ def test_the_context_costs_the_same_queries_for_2_or_12_stations(runtime):
     many = count_queries(10)
     assert few[1] == 2 and many[1] == 12
     assert few[0] == many[0]
+
+
+def test_an_answer_is_recorded_once_the_first_one_stays(runtime):
+    onboarded(runtime)
+    say(runtime, "POLL", START)
+    say(runtime, "2", START + dt.timedelta(minutes=1))  # trust_police
+    [response] = responses(runtime)
+    with runtime.transaction() as session:
+        resident = session.scalars(select(Resident)).one()
+        conversation = session.scalars(select(Conversation)).one()
+        ctx = conversations.build_context(session, runtime, resident, now=START)
+        state = {**conversation.state, "poll": {**conversation.state["poll"], "index": 0}}
+        outcome = Outcome(state=state, effects=[RecordAnswer("trust_police", "answered", code=5)])
+        conversation_effects.apply(
+            session, runtime, resident, conversation, outcome, ctx, channel="sms"
+        )
+    assert answers(runtime, response.id) == [("trust_police", 2, "answered")]
