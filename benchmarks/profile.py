@@ -61,8 +61,11 @@ def _count_statements(app: Any, function: Callable[[], Any]) -> None:
     def on_execute(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         statements.append(" ".join(statement.split())[:110])
 
+    checkout = "(pool checkout: pre-ping SELECT 1)" if engine.pool._pre_ping else None
+
     def on_checkout(*_args: Any) -> None:
-        statements.append("(pool checkout: pre-ping SELECT 1)")
+        if checkout:
+            statements.append(checkout)
 
     event.listen(engine, "before_cursor_execute", on_execute)
     event.listen(engine.pool, "checkout", on_checkout)

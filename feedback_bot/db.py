@@ -79,7 +79,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
+    # No pool_pre_ping: its SELECT 1 is a round trip on every checkout, i.e. on every
+    # webhook. Connections are replaced after five minutes instead; one the server has
+    # dropped fails its first statement and invalidates the pool, and the caller's retry
+    # (``services.inbound``) or error path runs on a fresh connection.
+    kwargs.setdefault("pool_recycle", 300)
     return create_engine(url, **kwargs)
 
 

@@ -11,7 +11,7 @@ import logging
 import traceback
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from feedback_bot.i18n import N_, translate
 from feedback_bot.messaging import InboundMessage
@@ -25,7 +25,9 @@ log = logging.getLogger(__name__)
 SORRY = N_("Sorry, something went wrong on our side. Please send your message again.")
 FALLBACK_LANGUAGE = "ar"
 # A race on another unique row (the same new resident in two messages at once) is
-# resolved by running the message once more; the second run sees the winner's row.
+# resolved by running the message once more; the second run sees the winner's row. So is
+# a connection the database dropped (a restart, an idle timeout): the pool has been
+# invalidated, and the second run gets a fresh connection.
 ATTEMPTS = 2
 
 
@@ -40,6 +42,10 @@ def receive(runtime: Runtime, message: InboundMessage) -> list[str]:
             if stored is not None:
                 return stored
             failure = error
+        except DBAPIError as error:
+            failure = error
+            if not error.connection_invalidated:
+                break
         except Exception as error:
             failure = error
             break
