@@ -8,9 +8,9 @@ changes commit or roll back together.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from feedback_bot.conversation import context as c
 from feedback_bot.conversation import engine
@@ -24,7 +24,10 @@ def handle_inbound(session, runtime, message: InboundMessage) -> list[str]:
     """The replies to one inbound message; the resident is created on their first message."""
     now = message.received_at
     resident = find_or_create_resident(session, runtime, message)
-    conversation = _conversation(session, resident, now=now)
+    # ``loaded`` also holds the response and station joined to the conversation: the
+    # session keeps only weak references, and Session.get finds them while they live.
+    loaded = _conversation(session, resident, now=now)
+    conversation = loaded.conversation
     _drop_closed_invitation(session, conversation)
     incoming = c.Incoming.from_text(
         message.body,
@@ -41,7 +44,8 @@ def handle_inbound(session, runtime, message: InboundMessage) -> list[str]:
 
 def open_invitation(session, runtime, resident: Resident, followup, *, now: dt.datetime) -> str:
     """Put the resident in front of a follow-up wave's invitation; the text to send them."""
-    conversation = _conversation(session, resident, now=now)
+    loaded = _conversation(session, resident, now=now)  # keeps the joined rows alive
+    conversation = loaded.conversation
     ctx = build_context(session, runtime, resident, now=now)
     outcome = engine.open_invitation(
         conversation.state or {}, ctx, followup_id=followup.id, wave=followup.wave
@@ -56,7 +60,8 @@ def open_open_day_poll(
     session, runtime, resident: Resident, open_day: OpenDay, *, now: dt.datetime
 ) -> str:
     """Start the ``open_day`` poll for an attendee; the text of its first question."""
-    conversation = _conversation(session, resident, now=now)
+    loaded = _conversation(session, resident, now=now)  # keeps the joined rows alive
+    conversation = loaded.conversation
     ctx = build_context(session, runtime, resident, now=now)
     outcome = engine.open_open_day_poll(
         conversation.state or {}, ctx, open_day_id=open_day.id, station_id=open_day.station_id
@@ -71,38 +76,57 @@ def find_or_create_resident(session, runtime, message: InboundMessage) -> Reside
     """The resident behind a phone number; a new one is stored encrypted, never in clear."""
     vault = runtime.vault
     lookup = vault.lookup_hash(message.phone)
-    # The row lock serialises one resident's simultaneous messages (PostgreSQL), so each
-    # runs on the state the previous one left.
-    resident = session.scalar(
-        select(Resident).where(Resident.phone_lookup == lookup).with_for_update()
-    )
     now = message.received_at
+    seen: dict[str, Any] = {"channel": message.channel, "last_inbound_at": now}
+    if message.channel == "whatsapp":
+        seen["last_whatsapp_inbound_at"] = now
+    # One statement finds the resident, notes this message and takes their row lock
+    # (PostgreSQL; SQLite's BEGIN IMMEDIATE serialises every writer), so one resident's
+    # simultaneous messages queue and each runs on the state the previous one left. The
+    # conversation must be read by a later statement, never joined here: a statement that
+    # waited for the lock still reads other rows as they were when it started.
+    resident = session.scalars(
+        update(Resident).where(Resident.phone_lookup == lookup).values(**seen).returning(Resident),
+        execution_options={"synchronize_session": False},
+    ).one_or_none()
     if resident is None:
         resident = Resident(
             phone_lookup=lookup,
             phone_encrypted=vault.encrypt(message.phone),
             respondent_id=vault.respondent_id(message.phone),
-            channel=message.channel,
             created_at=now,
+            **seen,
         )
         session.add(resident)
         session.flush()  # a concurrent first message of the same phone fails here
-    resident.channel = message.channel
-    resident.last_inbound_at = now
-    if message.channel == "whatsapp":
-        resident.last_whatsapp_inbound_at = now
     return resident
 
 
-def _conversation(session, resident: Resident, *, now: dt.datetime) -> Conversation:
-    conversation = session.scalar(
-        select(Conversation).where(Conversation.resident_id == resident.id)
-    )
-    if conversation is None:
-        conversation = Conversation(resident_id=resident.id, state={}, updated_at=now)
-        session.add(conversation)
-        session.flush()
-    return conversation
+class _Loaded(NamedTuple):
+    conversation: Conversation
+    response: Response | None
+    station: Station | None
+
+
+def _conversation(session, resident: Resident, *, now: dt.datetime) -> _Loaded:
+    """The resident's conversation, with the response it is on and that poll's station.
+
+    Both are joined by the ids in the saved state, so the response being answered and the
+    station a question names come in the same statement as the conversation.
+    """
+    state = Conversation.state
+    row = session.execute(
+        select(Conversation, Response, Station)
+        .outerjoin(Response, Response.id == state[("poll", "response_id")].as_integer())
+        .outerjoin(Station, Station.id == state[("poll", "station_id")].as_integer())
+        .where(Conversation.resident_id == resident.id)
+    ).first()
+    if row is not None:
+        return _Loaded(*row)
+    conversation = Conversation(resident_id=resident.id, state={}, updated_at=now)
+    session.add(conversation)
+    session.flush()
+    return _Loaded(conversation, None, None)
 
 
 def _drop_closed_invitation(session, conversation: Conversation) -> None:

@@ -55,4 +55,4 @@ def test_a_poll_answer_reads_only_the_resident_conversation_and_response(seeded_
     reads = [s for s in statements if s.startswith("SELECT")]
     for fragment in NOT_READ_BY_A_POLL_ANSWER:
         assert not [s for s in reads if fragment in s], (fragment, reads)
-    assert len(statements) <= 9, statements
+    assert len(statements) <= 6, statements
