@@ -1,7 +1,9 @@
 """Analyst export of answers as CSV, long (one row per answer) or wide (one row per response).
 
 Rows stream from one joined query on a server-side cursor, through generators, to
-the file or HTTP response: nothing is collected, so memory stays flat.
+the file or HTTP response: nothing is collected, so memory stays flat. On
+PostgreSQL the database writes the same CSV itself, streamed from ``COPY``
+(``export_copy``); the Python path below stays the reference and SQLite's path.
 
 - ``respondent_id`` is ``Resident.respondent_id`` (keyed HMAC of the number);
   no phone number, name or profile name is selected at all, and free text has
@@ -30,8 +32,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from feedback_bot.runtime import Runtime
+from feedback_bot.services import export_copy
 from feedback_bot.services import export_query as query
-from feedback_bot.services.export_csv import safe_batches_csv, safe_text
+from feedback_bot.services.export_csv import csv_line, safe_batches_csv, safe_text
 from feedback_bot.services.export_filters import ExportRequest, ResolvedFilters, resolve
 from feedback_bot.services.export_polls import PollIndex, all_polls
 
@@ -84,29 +87,69 @@ def answers_csv(
     batch_size: int = BATCH_SIZE,
     progress_every: int = PROGRESS_EVERY,
 ) -> Iterator[str]:
-    """The export as CSV text in pieces; the database session lives as long as the iteration."""
+    """The export as CSV text in pieces; the database session lives as long as the iteration.
+
+    On PostgreSQL the database writes the CSV itself (``export_copy``), byte for byte
+    what :func:`python_answers_csv` writes, several times faster.
+    """
+    use_copy = runtime.engine.dialect.name == "postgresql"
+    return _answers_csv(runtime, export, use_copy, on_progress, batch_size, progress_every)
+
+
+def python_answers_csv(
+    runtime: Runtime,
+    export: AnswersExport,
+    *,
+    on_progress: ProgressCallback | None = None,
+    batch_size: int = BATCH_SIZE,
+    progress_every: int = PROGRESS_EVERY,
+) -> Iterator[str]:
+    """:func:`answers_csv` with the rows made in Python on any database: the reference."""
+    return _answers_csv(runtime, export, False, on_progress, batch_size, progress_every)
+
+
+def _answers_csv(
+    runtime: Runtime,
+    export: AnswersExport,
+    use_copy: bool,
+    on_progress: ProgressCallback | None,
+    batch_size: int,
+    progress_every: int,
+) -> Iterator[str]:
     index = PollIndex.build(all_polls())
     wide = export.request.format == "wide"
+    bom = export.request.bom
     with runtime.sessions() as session:
         query.read_only_snapshot(session)
+        questions = query.wide_questions(session, export.filters, index) if wide else []
+        header = WIDE_ID_COLUMNS + tuple(questions) if wide else LONG_COLUMNS
+        if use_copy:
+            if wide:
+                statement = export_copy.wide_statement(export.filters, index, questions)
+            else:
+                statement = export_copy.long_statement(export.filters, index)
+            yield from export_copy.copy_csv(
+                session,
+                statement,
+                csv_line(header),
+                bom=bom,
+                on_progress=on_progress,
+                progress_every=progress_every,
+            )
+            return
         statement = query.answers_statement(session, export.filters, index, wide=wide)
         if wide:
-            questions = query.wide_questions(session, export.filters, index)
-            header: tuple[str, ...] = WIDE_ID_COLUMNS + tuple(questions)
             rows = itertools.chain.from_iterable(
                 query.stream_batches(session, statement, batch_size)
             )
             batches = _batched(_wide_rows(rows, questions, index), batch_size)
         else:
-            header = LONG_COLUMNS
             labels = index.labels_en
             batches = (
                 _long_batch(batch, labels)
                 for batch in query.stream_batches(session, statement, batch_size)
             )
-        yield from safe_batches_csv(
-            header, _counted(batches, on_progress, progress_every), bom=export.request.bom
-        )
+        yield from safe_batches_csv(header, _counted(batches, on_progress, progress_every), bom=bom)
 
 
 def _long_batch(

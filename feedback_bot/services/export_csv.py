@@ -44,6 +44,13 @@ def mask_phone_numbers(text: str | None) -> str | None:
     return _PHONE_LIKE.sub(PHONE_MASK, text)
 
 
+def csv_line(cells: Sequence[Any]) -> str:
+    """One CSV row as the export's writer writes it (for a header written apart)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+    return buffer.getvalue()
+
+
 def csv_chunks(
     header: Sequence[str], rows: Iterable[Sequence[Any]], *, bom: bool = False
 ) -> Iterator[str]:

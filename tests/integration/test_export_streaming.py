@@ -8,11 +8,14 @@ import io
 import tracemalloc
 from contextlib import closing
 
+import pytest
+from psycopg.pq import TransactionStatus
 from sqlalchemy import event, insert, select
 
 from feedback_bot.models import Answer, Resident, Response, Station
-from feedback_bot.services.export import answers_csv, prepare_answers
+from feedback_bot.services.export import answers_csv, prepare_answers, python_answers_csv
 from feedback_bot.services.export_filters import parse_request
+from tests.conftest import BACKEND
 from tests.integration.test_export import TRUST_QUESTIONS, add_station, new_phone
 
 T0 = dt.datetime(2026, 3, 1, 8, 0, tzinfo=dt.UTC)
@@ -82,9 +85,9 @@ def bulk_responses(runtime, count: int, *, first: int = 0) -> None:
         session.execute(insert(Answer), answers)
 
 
-def stream(runtime, fmt="long", **kwargs):
+def stream(runtime, fmt="long", path=answers_csv, **kwargs):
     prepared = prepare_answers(runtime, parse_request(format=fmt))
-    return answers_csv(runtime, prepared, **kwargs)
+    return path(runtime, prepared, **kwargs)
 
 
 def test_thousands_of_answers_come_out_complete_and_in_order(runtime):
@@ -109,6 +112,7 @@ def test_thousands_of_answers_come_out_complete_and_in_order(runtime):
 
 
 def test_first_piece_arrives_before_the_query_is_read_to_the_end(runtime):
+    """The Python path (SQLite's, and the reference on PostgreSQL) reads a server-side cursor."""
     bulk_responses(runtime, 800)
     cursors = []
 
@@ -118,13 +122,35 @@ def test_first_piece_arrives_before_the_query_is_read_to_the_end(runtime):
 
     event.listen(runtime.engine, "after_cursor_execute", remember)
     try:
-        with closing(stream(runtime, batch_size=100)) as pieces:
+        with closing(stream(runtime, path=python_answers_csv, batch_size=100)) as pieces:
             first = next(pieces)
             assert first.startswith("response_id,")
             # The database cursor still has rows to give: nothing was read ahead in bulk.
             assert cursors and cursors[-1].fetchone() is not None
     finally:
         event.remove(runtime.engine, "after_cursor_execute", remember)
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="COPY is PostgreSQL's")
+def test_first_piece_arrives_while_copy_is_still_producing(runtime):
+    bulk_responses(runtime, 800)
+    connections = []
+
+    def remember(dbapi_connection, record, proxy):
+        connections.append(dbapi_connection)
+
+    event.listen(runtime.engine, "checkout", remember)
+    try:
+        with closing(stream(runtime)) as pieces:
+            first = next(pieces)
+            assert first.startswith("response_id,")
+            assert 1 < first.count("\r\n") < 1 + 800 * 6
+            # COPY is still in progress: the server has rows left to give.
+            assert connections[-1].info.transaction_status == TransactionStatus.ACTIVE
+        # Closing early cancels the COPY and leaves the connection usable.
+        assert connections[-1].info.transaction_status == TransactionStatus.IDLE
+    finally:
+        event.remove(runtime.engine, "checkout", remember)
 
 
 def test_the_bot_can_write_while_an_export_is_being_read(runtime):
