@@ -263,10 +263,18 @@ async def run_open_loop(
 
     async def one(resident: Resident, step: int, due: float) -> None:
         nonlocal in_flight
+        reused = bool(connections)
         connection = connections.pop() if connections else Connection(host, port)
         form, signature = signed_form(resident, resident.messages[step])
         try:
-            status, _payload = await connection.post(WEBHOOK_PATH, form, signature)
+            try:
+                status, _payload = await connection.post(WEBHOOK_PATH, form, signature)
+            except (ConnectionError, OSError, asyncio.IncompleteReadError):
+                if not reused:
+                    raise
+                # An idle keep-alive connection the server closed: retry once on a new one.
+                await connection.close()
+                status, _payload = await connection.post(WEBHOOK_PATH, form, signature)
         except (ConnectionError, OSError, asyncio.IncompleteReadError):
             result.errors += 1
             await connection.close()
