@@ -42,6 +42,7 @@ DEFAULTS: dict[str, Any] = {
     "FOLLOWUP_DAYS": "30,90",
     "QUIET_HOURS": "21:00-09:00",
     "OUTBOX_RATE_PER_SECOND": "10",
+    "OUTBOX_CONCURRENCY": "16",  # sending threads per outbox dispatcher
     # Days a follow-up wave invitation stays open before the wave counts as missed.
     "WAVE_OPEN_DAYS": "7",
     "TRUSTED_PROXIES": "0",  # reverse proxies in front of the app that set X-Forwarded-*
@@ -101,6 +102,7 @@ def load_config(instance_path: str, overrides: Mapping[str, Any] | None = None) 
     config["FOLLOWUP_DAYS"] = _parse_followup_days(config["FOLLOWUP_DAYS"])
     config["QUIET_HOURS"] = _parse_quiet_hours(config["QUIET_HOURS"])
     config["OUTBOX_RATE_PER_SECOND"] = _parse_rate(config["OUTBOX_RATE_PER_SECOND"])
+    config["OUTBOX_CONCURRENCY"] = _parse_concurrency(config["OUTBOX_CONCURRENCY"])
     config["WAVE_OPEN_DAYS"] = _parse_wave_open_days(config["WAVE_OPEN_DAYS"])
     config["TRUSTED_PROXIES"] = _parse_trusted_proxies(config["TRUSTED_PROXIES"])
     week_start = str(config["WEEK_START"]).strip().lower()
@@ -160,6 +162,21 @@ def _parse_rate(value: Any) -> float:
     if rate <= 0:
         raise ConfigError("OUTBOX_RATE_PER_SECOND must be greater than zero.")
     return rate
+
+
+MAX_CONCURRENCY = 256
+
+
+def _parse_concurrency(value: Any) -> int:
+    try:
+        threads = int(value)
+    except (TypeError, ValueError):
+        raise ConfigError(
+            f"OUTBOX_CONCURRENCY must be a whole number of sending threads, not {value!r}."
+        ) from None
+    if not 1 <= threads <= MAX_CONCURRENCY:
+        raise ConfigError(f"OUTBOX_CONCURRENCY must be between 1 and {MAX_CONCURRENCY}.")
+    return threads
 
 
 def _parse_wave_open_days(value: Any) -> int:

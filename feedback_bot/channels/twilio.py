@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import queue
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import requests
@@ -24,19 +26,42 @@ class TwilioTransport:
     name = "twilio"
 
     def __init__(self, config: Mapping[str, Any], client: Client | None = None) -> None:
+        """``client``, if given, serves every send (tests); otherwise one per concurrent send."""
         missing = [k for k in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN") if not config.get(k)]
         if missing:
             raise ValueError(f"MESSAGE_TRANSPORT=twilio needs {', '.join(missing)}.")
-        self._client = client or Client(
-            config["TWILIO_ACCOUNT_SID"],
-            config["TWILIO_AUTH_TOKEN"],
-            http_client=TwilioHttpClient(timeout=HTTP_TIMEOUT_SECONDS),
-        )
+        self._shared_client = client
+        self._credentials = (config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"])
+        self._idle_clients: queue.SimpleQueue[Client] = queue.SimpleQueue()
         self._messaging_service_sid = config.get("TWILIO_MESSAGING_SERVICE_SID")
         self._sms_from = config.get("TWILIO_SMS_FROM")
         self._whatsapp_from = config.get("TWILIO_WHATSAPP_FROM")
         base_url = config.get("PUBLIC_BASE_URL")
         self._status_callback = f"{base_url}{STATUS_CALLBACK_PATH}" if base_url else None
+
+    @contextmanager
+    def _client(self) -> Iterator[Client]:
+        """A client for this send alone, kept for the next one.
+
+        Concurrent sends never share one: ``TwilioHttpClient.request`` keeps each response
+        on the instance and returns it from there, ``requests.Session`` is not documented
+        as thread-safe, and one session keeps only ``cpu_count + 4`` HTTPS connections
+        alive (more threads would open a new TLS connection per message). So one client,
+        with its own keep-alive session, per concurrent send.
+        """
+        if self._shared_client is not None:
+            yield self._shared_client
+            return
+        try:
+            client = self._idle_clients.get_nowait()
+        except queue.Empty:
+            client = Client(
+                *self._credentials, http_client=TwilioHttpClient(timeout=HTTP_TIMEOUT_SECONDS)
+            )
+        try:
+            yield client
+        finally:
+            self._idle_clients.put(client)
 
     def _addresses(self, message: OutboundMessage) -> dict[str, str]:
         if message.channel == "whatsapp":
@@ -69,7 +94,8 @@ class TwilioTransport:
         else:
             arguments["body"] = message.body or ""
         try:
-            created = self._client.messages.create(**arguments)
+            with self._client() as client:
+                created = client.messages.create(**arguments)
         except TwilioRestException as error:
             raise SendError(error.code, error.status, str(error.msg)) from None
         except TwilioException as error:

@@ -2,25 +2,29 @@
 
 ``enqueue`` writes the row once per idempotency key. ``dispatch_outbox`` claims due
 rows under a lease (``FOR UPDATE SKIP LOCKED`` on PostgreSQL), applies the delivery
-rules, sends outside any transaction and records each result in its own short
-transaction. A row confirmed sent is never claimed again; a row whose dispatcher died
-is claimed again once its lease has expired.
+rules, sends outside any transaction from a bounded pool of threads and records the
+results in batches, each in one short transaction. A row confirmed sent is never
+claimed again; a row whose dispatcher died (sent or not, but unrecorded) is claimed
+again once its lease has expired.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
+import queue
 import socket
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from feedback_bot.channels import transport_for
-from feedback_bot.channels.base import Transport
+from feedback_bot.channels.base import SendError, Transport
 from feedback_bot.models import OutboxMessage
 from feedback_bot.runtime import Runtime
 from feedback_bot.services import delivery
@@ -32,6 +36,12 @@ __all__ = ["DispatchReport", "dispatch_outbox", "enqueue"]
 
 LEASE = dt.timedelta(minutes=5)
 CHANNELS = ("sms", "whatsapp")
+DEFAULT_CONCURRENCY = 16
+# Rows claimed and not yet sent, per sending thread: enough to keep the threads busy
+# between claims, few enough that a killed dispatcher strands little.
+CLAIMS_PER_THREAD = 2
+RECORD_BATCH = 50  # results per recording transaction
+RECORD_DELAY = 0.2  # seconds a result may wait for its batch
 
 
 def enqueue(
@@ -90,31 +100,158 @@ def dispatch_outbox(
     clock: Callable[[], dt.datetime] | None = None,
     sleep: Callable[[float], None] = time.sleep,
     lease: dt.timedelta = LEASE,
+    concurrency: int | None = None,
 ) -> DispatchReport:
-    """Send what is due, at most ``limit`` rows, keeping each sender's rate; what was done."""
+    """Send what is due, at most ``limit`` rows, keeping each sender's rate; what was done.
+
+    ``concurrency`` sending threads (OUTBOX_CONCURRENCY) send the claimed rows.
+    """
     transport = transport or transport_for(runtime)
-    worker_id = worker_id or _worker_name()
-    clock = clock or _clock_from(now)
     report = DispatchReport()
     quiet_until = delivery.quiet_hours_end(runtime.config, now)
     if quiet_until is not None:
         report.quiet_until = quiet_until
         report.waiting_quiet_hours = steps.postpone(runtime, now=now, until=quiet_until)
         return report
-    while report.handled < limit:
-        waits: list[float] = []
-        handled_before = report.handled
-        for channel in CHANNELS:
-            claims, wait = steps.claim(
-                runtime, channel, report, clock(), worker_id, limit - report.handled, lease
-            )
-            if wait is not None:
-                waits.append(wait)
-            for claim in claims:
-                steps.deliver(runtime, transport, claim, report, clock)
-        if report.handled > handled_before:
-            continue
-        if not waits:
-            break
-        sleep(min(waits))
+    threads = concurrency or runtime.config.get("OUTBOX_CONCURRENCY", DEFAULT_CONCURRENCY)
+    with ThreadPoolExecutor(threads, thread_name_prefix="outbox-send") as pool:
+        _Pipeline(
+            runtime,
+            transport,
+            pool,
+            threads,
+            report,
+            clock=clock or _clock_from(now),
+            sleep=sleep,
+            worker_id=worker_id or _worker_name(),
+            lease=lease,
+            limit=limit,
+        ).run()
     return report
+
+
+class _Pipeline:
+    """Claims a little at a time, sends on the pool, records results in batches.
+
+    At most ``threads × CLAIMS_PER_THREAD`` rows are claimed and unsent at any moment,
+    and each claim takes no more than the sender's bucket holds (one second's worth), so
+    a dispatcher that dies strands few leased rows. Rows are topped up once half of them
+    are sent, so the threads keep busy without one claim per row.
+    """
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        transport: Transport,
+        pool: ThreadPoolExecutor,
+        threads: int,
+        report: DispatchReport,
+        *,
+        clock: Callable[[], dt.datetime],
+        sleep: Callable[[float], None],
+        worker_id: str,
+        lease: dt.timedelta,
+        limit: int,
+    ) -> None:
+        self.runtime, self.transport, self.pool, self.report = runtime, transport, pool, report
+        self.clock, self.sleep, self.worker_id, self.lease = clock, sleep, worker_id, lease
+        self.limit = limit
+        self.low_water = threads
+        self.capacity = threads * CLAIMS_PER_THREAD
+        self.results: queue.SimpleQueue[steps.Outcome] = queue.SimpleQueue()
+        self.in_flight = 0
+        self.unrecorded: list[steps.Outcome] = []
+        self.first_unrecorded_at = dt.datetime.min.replace(tzinfo=dt.UTC)
+        self.tokens_at: dict[str, dt.datetime] = {}  # a channel waiting for its rate
+        self.drained: set[str] = set()  # nothing due on this channel (until the next record)
+        self.turn = 0
+
+    def run(self) -> None:
+        while True:
+            claimed = self._top_up() if self.in_flight <= self.low_water else False
+            if self.in_flight:
+                self._collect()
+                continue
+            if claimed:
+                continue
+            wait = self._token_wait()
+            if self.unrecorded and (wait is None or self._age() + wait >= RECORD_DELAY):
+                self._flush()  # a refusal may have queued a template: claim once more
+                continue
+            if wait is None:
+                return
+            self.sleep(wait)
+
+    def _room(self) -> int:
+        claimed = self.report.handled + self.in_flight + len(self.unrecorded)
+        return min(self.limit - claimed, self.capacity - self.in_flight)
+
+    def _top_up(self) -> bool:
+        """Claim what the rate and the room allow on each channel; True if any row moved."""
+        moved = False
+        self.turn += 1
+        for channel in CHANNELS[self.turn % 2 :] + CHANNELS[: self.turn % 2]:
+            room = self._room()
+            if room <= 0:
+                break
+            now = self.clock()
+            if channel in self.drained or now < self.tokens_at.get(channel, now):
+                continue
+            handled = self.report.handled
+            claims, wait = steps.claim(
+                self.runtime, channel, self.report, now, self.worker_id, room, self.lease
+            )
+            self.tokens_at.pop(channel, None)
+            if wait is not None:
+                # Rounded up to the clock's microsecond, or a wait of 1e-7 s would never end.
+                self.tokens_at[channel] = now + dt.timedelta(microseconds=math.ceil(wait * 1e6))
+            elif not claims and self.report.handled == handled:
+                self.drained.add(channel)
+            moved = moved or bool(claims) or self.report.handled > handled
+            for claim in claims:
+                self.in_flight += 1
+                self.pool.submit(self._send, claim)
+        return moved
+
+    def _send(self, claim: steps.Claim) -> None:
+        outcome = steps.Outcome(claim, error=SendError(None, None))
+        try:
+            outcome = steps.send(self.runtime, self.transport, claim)
+        finally:
+            self.results.put(outcome)
+
+    def _token_wait(self) -> float | None:
+        """Seconds until a waiting channel has a token again; None if none waits (or no room)."""
+        if not self.tokens_at or self._room() <= 0:
+            return None
+        now = self.clock()
+        return max(0.0, min((at - now).total_seconds() for at in self.tokens_at.values()))
+
+    def _age(self) -> float:
+        return (self.clock() - self.first_unrecorded_at).total_seconds()
+
+    def _collect(self) -> None:
+        """Take the results that are ready (waiting for one at most until something is due)."""
+        timeouts = [RECORD_DELAY - self._age()] if self.unrecorded else []
+        if self.in_flight <= self.low_water and (wait := self._token_wait()) is not None:
+            timeouts.append(wait)
+        outcomes: list[steps.Outcome] = []
+        try:
+            outcomes.append(self.results.get(timeout=max(0.0, min(timeouts, default=60.0))))
+            while True:
+                outcomes.append(self.results.get_nowait())
+        except queue.Empty:
+            pass
+        if outcomes and not self.unrecorded:
+            self.first_unrecorded_at = self.clock()
+        self.in_flight -= len(outcomes)
+        self.unrecorded += outcomes
+        if self.unrecorded and (
+            len(self.unrecorded) >= RECORD_BATCH or self._age() >= RECORD_DELAY
+        ):
+            self._flush()
+
+    def _flush(self) -> None:
+        steps.record(self.runtime, self.unrecorded, self.report, self.clock())
+        self.unrecorded = []
+        self.drained.clear()

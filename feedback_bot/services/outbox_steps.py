@@ -2,7 +2,8 @@
 
 Claims happen in one short transaction per sender (the sender's token bucket locked,
 rows locked ``FOR UPDATE SKIP LOCKED`` on PostgreSQL); sending happens with no
-transaction open; each result is recorded in its own short transaction.
+transaction open, on the dispatcher's sending threads; results are recorded a batch at a
+time, each batch in one short transaction.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, or_, select, update
@@ -142,16 +142,17 @@ def claim(
     return claims, wait
 
 
-def deliver(
-    runtime: Runtime,
-    transport: Transport,
-    claim: Claim,
-    report: DispatchReport,
-    clock: Callable[[], dt.datetime],
-) -> None:
-    """Send one claimed row (no transaction open) and record what the provider said."""
-    error: SendError | None = None
+@dataclass(frozen=True)
+class Outcome:
+    """What the provider said about one claimed row: a result, or the error it raised."""
+
+    claim: Claim
     result: SendResult | None = None
+    error: SendError | None = None
+
+
+def send(runtime: Runtime, transport: Transport, claim: Claim) -> Outcome:
+    """Send one claimed row with no transaction open; never raises (it runs on a pool thread)."""
     try:
         message = OutboundMessage(
             to=runtime.vault.decrypt(claim.to_encrypted),
@@ -161,47 +162,74 @@ def deliver(
             content_variables=claim.plan.content_variables,
             reference=claim.key,
         )
-        result = transport.send(message)
+        return Outcome(claim, result=transport.send(message))
     except SendError as refused:
-        error = refused
+        return Outcome(claim, error=refused)
     except ValueError:
-        error = SendError(None, 0, "the stored number cannot be decrypted")
+        return Outcome(claim, error=SendError(None, 0, "the stored number cannot be decrypted"))
     except Exception as unexpected:  # a bug or an unknown library error: try again later
         log.error("Outbox row %s: transport raised %s", claim.row_id, type(unexpected).__name__)
-        error = SendError(None, None)
-    _record(runtime, claim, result, error, report, clock())
+        return Outcome(claim, error=SendError(None, None))
 
 
-def _record(
-    runtime: Runtime,
-    claim: Claim,
-    result: SendResult | None,
-    error: SendError | None,
-    report: DispatchReport,
-    now: dt.datetime,
+def record(
+    runtime: Runtime, outcomes: list[Outcome], report: DispatchReport, now: dt.datetime
 ) -> None:
+    """Record a batch of results in one short transaction; count them once it has committed.
+
+    Sent rows are one executemany ``UPDATE`` by primary key; refusals (rare) are applied
+    row by row, as each may retry, fall back to a template or opt the resident out.
+    """
+    sent = [outcome for outcome in outcomes if outcome.result is not None]
+    counts: Counter[str] = Counter()
+    skipped: Counter[str] = Counter()
     with runtime.transaction() as session:
-        row = session.get(OutboxMessage, claim.row_id)
-        row.lease_until, row.updated_at = None, now
-        if result is not None:
-            row.status, row.sent_at, row.error_code = "sent", now, None
-            row.provider_sid, row.provider_status = result.provider_sid, result.status
-            report.sent += 1
-            return
-        _record_refusal(session, runtime, row, claim, error, now=now)
-        if row.status == "pending":
-            report.retrying += 1
-        elif row.status == "skipped":
-            report.skipped[row.skip_reason] += 1
-        else:
-            report.failed += 1
-        log.warning(
-            "Outbox row %s not sent (code %s, HTTP %s): %s",
-            claim.row_id,
-            error.code,
-            error.status,
-            row.status,
-        )
+        if sent:
+            session.execute(
+                update(OutboxMessage),
+                [
+                    {
+                        "id": outcome.claim.row_id,
+                        "status": "sent",
+                        "sent_at": now,
+                        "error_code": None,
+                        "provider_sid": outcome.result.provider_sid,
+                        "provider_status": outcome.result.status,
+                        "lease_until": None,
+                        "updated_at": now,
+                    }
+                    for outcome in sent
+                    if outcome.result is not None
+                ],
+            )
+        for outcome in outcomes:
+            if outcome.result is None:
+                status, reason = _record_failure(session, runtime, outcome, now)
+                counts[status] += 1
+                if reason is not None:
+                    skipped[reason] += 1
+    report.sent += len(sent)
+    report.retrying += counts["pending"]
+    report.failed += counts["failed"]
+    report.skipped.update(skipped)
+
+
+def _record_failure(
+    session: Session, runtime: Runtime, outcome: Outcome, now: dt.datetime
+) -> tuple[str, str | None]:
+    """Apply one refusal to its row; the row's new status and skip reason."""
+    claim, error = outcome.claim, outcome.error or SendError(None, None)
+    row = session.get(OutboxMessage, claim.row_id)
+    row.lease_until, row.updated_at = None, now
+    _record_refusal(session, runtime, row, claim, error, now=now)
+    log.warning(
+        "Outbox row %s not sent (code %s, HTTP %s): %s",
+        claim.row_id,
+        error.code,
+        error.status,
+        row.status,
+    )
+    return row.status, row.skip_reason if row.status == "skipped" else None
 
 
 def _record_refusal(

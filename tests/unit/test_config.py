@@ -50,6 +50,7 @@ def test_development_defaults(tmp_path):
     assert config["FOLLOWUP_DAYS"] == (30, 90)
     assert config["QUIET_HOURS"] == (21 * 60, 9 * 60)
     assert config["OUTBOX_RATE_PER_SECOND"] == 10.0
+    assert config["OUTBOX_CONCURRENCY"] == 16
 
 
 @pytest.mark.parametrize(
@@ -60,6 +61,8 @@ def test_development_defaults(tmp_path):
         ("QUIET_HOURS", "late", "QUIET_HOURS"),
         ("QUIET_HOURS", "25:00-09:00", "QUIET_HOURS"),
         ("OUTBOX_RATE_PER_SECOND", "0", "greater than zero"),
+        ("OUTBOX_CONCURRENCY", "many", "OUTBOX_CONCURRENCY"),
+        ("OUTBOX_CONCURRENCY", "0", "between 1 and"),
         ("TIMEZONE", "Mars/Olympus", "TIMEZONE"),
         ("WEEK_START", "someday", "WEEK_START"),
         ("APP_ENV", "staging", "APP_ENV"),
@@ -104,3 +107,8 @@ def test_trusted_proxies_set_the_client_address(tmp_path):
 def test_trusted_proxies_must_be_a_count(tmp_path):
     with pytest.raises(ConfigError, match="TRUSTED_PROXIES"):
         load_config(str(tmp_path), {"APP_ENV": "development", "TRUSTED_PROXIES": "yes"})
+
+
+def test_outbox_concurrency_comes_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("OUTBOX_CONCURRENCY", "4")
+    assert load_config(str(tmp_path), {"APP_ENV": "development"})["OUTBOX_CONCURRENCY"] == 4

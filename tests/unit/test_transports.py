@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs
 
 import pytest
@@ -169,3 +171,25 @@ def test_fake_records_messages_and_fails_as_told():
     second = fake.send(OutboundMessage(to=PHONE, channel="sms", body="four"))
     assert first.provider_sid != second.provider_sid
     assert [m.body for m in fake.to(PHONE)] == ["three", "four"]
+
+
+def test_concurrent_sends_each_get_their_own_message_sid(twilio_api):
+    # The twilio client keeps each response on itself: threads must not share one.
+    in_flight_together = threading.Barrier(4, timeout=30)
+    first_four = iter(range(4))
+
+    def created(request):
+        if next(first_four, None) is not None:
+            in_flight_together.wait()
+        body = parse_qs(request.body)["Body"][0]
+        return 201, {}, json.dumps({"sid": f"SM{body}", "status": "queued"})
+
+    twilio_api.add_callback(responses.POST, MESSAGES_URL, callback=created)
+    transport = TwilioTransport(CONFIG)
+
+    def send(n):
+        return transport.send(OutboundMessage(to=PHONE, channel="sms", body=f"{n:032d}"))
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(send, range(80)))
+    assert [result.provider_sid for result in results] == [f"SM{n:032d}" for n in range(80)]
