@@ -279,7 +279,10 @@ def main() -> None:
         s = throughput(args.messages, args.max_seconds)
         scenarios.append(s)
         verdicts.append(
-            f"{s.rows:,} messages sent in {s.seconds:.1f} s ({s.rows / s.seconds:.0f}/s; target "
+            f"{s.distinct:,} of {s.rows:,} messages sent in {s.seconds:.1f} s "
+            f"({s.distinct / s.seconds:.0f}/s"
+            + ("; the dispatchers' time limit stopped the rest" if s.lost else "")
+            + "; target "
             f"< {TARGET_SECONDS:.0f} s: {'met' if s.seconds < TARGET_SECONDS and not s.lost else 'MISSED'}), "
             f"{s.duplicates} duplicates (target 0: {'met' if s.duplicates == 0 else 'MISSED'})"
         )
