@@ -39,7 +39,7 @@ CHANNELS = ("sms", "whatsapp")
 DEFAULT_CONCURRENCY = 16
 # Rows claimed and not yet sent, per sending thread: enough to keep the threads busy
 # between claims, few enough that a killed dispatcher strands little.
-CLAIMS_PER_THREAD = 2
+CLAIMS_PER_THREAD = 4
 RECORD_BATCH = 50  # results per recording transaction
 RECORD_DELAY = 0.2  # seconds a result may wait for its batch
 
@@ -135,8 +135,8 @@ class _Pipeline:
 
     At most ``threads × CLAIMS_PER_THREAD`` rows are claimed and unsent at any moment,
     and each claim takes no more than the sender's bucket holds (one second's worth), so
-    a dispatcher that dies strands few leased rows. Rows are topped up once half of them
-    are sent, so the threads keep busy without one claim per row.
+    a dispatcher that dies strands few leased rows. Rows are topped up once no more than
+    one per thread is left, so the threads keep busy without one claim per row.
     """
 
     def __init__(

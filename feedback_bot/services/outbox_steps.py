@@ -102,14 +102,21 @@ def claim(
     with runtime.transaction() as session:
         bucket = lock_bucket(session, channel, runtime.config["OUTBOX_RATE_PER_SECOND"], now)
         batch = min(room, max(1, bucket.available))
+        # Lock the ids alone first: PostgreSQL sorts every due row under FOR UPDATE, and
+        # joining recipients before the LIMIT made that sort five times slower.
+        ids = session.scalars(
+            select(OutboxMessage.id)
+            .where(OutboxMessage.channel == channel, _due(now))
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(batch)
+            .with_for_update(skip_locked=True)
+        ).all()
         rows = session.execute(
             select(OutboxMessage, Resident, User)
             .outerjoin(Resident, Resident.id == OutboxMessage.resident_id)
             .outerjoin(User, User.id == OutboxMessage.user_id)
-            .where(OutboxMessage.channel == channel, _due(now))
+            .where(OutboxMessage.id.in_(ids))
             .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-            .limit(batch)
-            .with_for_update(of=OutboxMessage, skip_locked=True)
         ).all()
         claims: list[Claim] = []
         wait = None
