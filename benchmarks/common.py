@@ -42,7 +42,7 @@ PG_ADMIN_URL = os.environ.get(
     "FEEDBACK_BOT_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 TWILIO_AUTH_TOKEN = "bench-auth-token-0123456789abcdef"
-TWILIO_ACCOUNT_SID = "AC00000000000000000000000000000b3c"
+TWILIO_ACCOUNT_SID = "ACbenchmarkstubnotarealaccount0000"
 PUBLIC_BASE_URL = "https://bot.example.org"
 WEBHOOK_PATH = "/webhooks/twilio/messages"
 

@@ -40,7 +40,7 @@ def _reply(params: dict[str, str]) -> bytes:
     sid = "SM" + uuid.uuid4().hex
     body = json.dumps(
         {
-            "account_sid": "AC00000000000000000000000000000b3c",
+            "account_sid": "ACbenchmarkstubnotarealaccount0000",
             "api_version": "2010-04-01",
             "body": params.get("Body"),
             "direction": "outbound-api",
@@ -53,7 +53,7 @@ def _reply(params: dict[str, str]) -> bytes:
             "sid": sid,
             "status": "accepted",
             "to": params.get("To"),
-            "uri": f"/2010-04-01/Accounts/AC00000000000000000000000000000b3c/Messages/{sid}.json",
+            "uri": f"/2010-04-01/Accounts/ACbenchmarkstubnotarealaccount0000/Messages/{sid}.json",
         }
     ).encode()
     head = (
