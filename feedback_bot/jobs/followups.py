@@ -86,20 +86,17 @@ def _invite_one(runtime, followup_id: int, *, now: dt.datetime) -> str | None:
         session.flush()
         # Imported here: the conversation and outbox services load only when a wave is due.
         from feedback_bot.services.conversations import open_invitation
-        from feedback_bot.services.outbox import enqueue
+        from feedback_bot.services.outbox import enqueue_for_resident
 
         text = open_invitation(session, runtime, resident, followup, now=now)
-        enqueue(
+        enqueue_for_resident(
             session,
+            resident,
             key=f"followup:{resident.id}:{followup.wave}",
             kind="followup",
-            channel=resident.channel,
-            to_encrypted=resident.phone_encrypted,
-            language=resident.language,
             body=text,
             template_name="FOLLOWUP",
             template_variables=_template_variables(session, resident, followup),
-            resident_id=resident.id,
             now=now,
         )
         return "invited"

@@ -132,7 +132,7 @@ def _remind(session: Session, runtime, registration: Registration, *, now: dt.da
 
 def _poll(session: Session, runtime, registration: Registration, *, now: dt.datetime) -> bool:
     from feedback_bot.services.conversations import open_open_day_poll
-    from feedback_bot.services.outbox import enqueue
+    from feedback_bot.services.outbox import enqueue_for_resident
 
     if registration.status != "attended" or registration.poll_sent_at is not None:
         return False
@@ -141,17 +141,14 @@ def _poll(session: Session, runtime, registration: Registration, *, now: dt.date
     registration.poll_sent_at = now
     text = open_open_day_poll(session, runtime, resident, open_day, now=now)
     facts = messages.facts(session, runtime, open_day, registration, resident.language)
-    enqueue(
+    enqueue_for_resident(
         session,
+        resident,
         key=f"od_poll:{registration.id}",
         kind="open_day_poll",
-        channel=resident.channel,
-        to_encrypted=resident.phone_encrypted,
-        language=resident.language,
         body=text,
         template_name="OPEN_DAY_POLL",
         template_variables={"1": facts["title"], "2": facts["station"]},
-        resident_id=resident.id,
         now=now,
     )
     return True

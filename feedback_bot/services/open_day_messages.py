@@ -77,7 +77,7 @@ def tell(
 ) -> OutboxMessage | None:
     """Queue one Open Day message (reminder, promotion, cancellation) for the registrant."""
     from feedback_bot.i18n import translate
-    from feedback_bot.services.outbox import enqueue
+    from feedback_bot.services.outbox import enqueue_for_resident
 
     resident = session.get(Resident, registration.resident_id)
     if resident is None or resident.language is None:
@@ -92,16 +92,13 @@ def tell(
             "3": values["when"],
             "4": values["code"],
         }
-    return enqueue(
+    return enqueue_for_resident(
         session,
+        resident,
         key=key,
         kind=kind,
-        channel=resident.channel,
-        to_encrypted=resident.phone_encrypted,
-        language=resident.language,
         body=translate(resident.language, msgid, **values),
         template_name=template_name,
         template_variables=variables,
-        resident_id=resident.id,
         now=now,
     )

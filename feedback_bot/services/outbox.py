@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from feedback_bot.channels import transport_for
 from feedback_bot.channels.base import SendError, Transport
-from feedback_bot.models import OutboxMessage
+from feedback_bot.models import OutboxMessage, Resident
 from feedback_bot.runtime import Runtime
 from feedback_bot.services import delivery
 from feedback_bot.services import outbox_steps as steps
@@ -76,6 +76,33 @@ def enqueue(
             "user_id": user_id,
             "next_attempt_at": max(now, not_before) if not_before else now,
         },
+        now=now,
+    )
+
+
+def enqueue_for_resident(
+    session: Session,
+    resident: Resident,
+    *,
+    key: str,
+    kind: str,
+    body: str,
+    template_name: str | None,
+    template_variables: dict[str, Any] | None,
+    now: dt.datetime,
+) -> OutboxMessage | None:
+    """Queue a message to ``resident`` on their channel, in their language (see ``enqueue``)."""
+    return enqueue(
+        session,
+        key=key,
+        kind=kind,
+        channel=resident.channel,
+        to_encrypted=resident.phone_encrypted,
+        language=resident.language,
+        body=body,
+        template_name=template_name,
+        template_variables=template_variables,
+        resident_id=resident.id,
         now=now,
     )
 
