@@ -46,7 +46,6 @@ def whatif_dispatch(runtime, transport, pool, *, limit: int, worker_id: str, shi
 
     from sqlalchemy import update
 
-    from feedback_bot.messaging import OutboundMessage
     from feedback_bot.models import OutboxMessage
     from feedback_bot.services import outbox_steps as steps
     from feedback_bot.services.outbox import CHANNELS, LEASE
@@ -59,15 +58,10 @@ def whatif_dispatch(runtime, transport, pool, *, limit: int, worker_id: str, shi
         claims += claimed
 
     def send(claim):  # type: ignore[no-untyped-def]
-        message = OutboundMessage(
-            to=runtime.vault.decrypt(claim.to_encrypted),
-            channel=claim.channel,
-            body=claim.plan.body,
-            content_sid=claim.plan.content_sid,
-            content_variables=claim.plan.content_variables,
-            reference=claim.key,
-        )
-        return claim, transport.send(message)
+        outcome = steps.send(runtime, transport, claim)
+        if outcome.error is not None:
+            raise RuntimeError(f"stub refused row {claim.row_id}: {outcome.error}")
+        return claim, outcome.result
 
     def record(done):  # type: ignore[no-untyped-def]
         now = dt.datetime.now(dt.UTC) + shift

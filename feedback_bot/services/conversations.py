@@ -44,28 +44,38 @@ def handle_inbound(session, runtime, message: InboundMessage) -> list[str]:
 
 def open_invitation(session, runtime, resident: Resident, followup, *, now: dt.datetime) -> str:
     """Put the resident in front of a follow-up wave's invitation; the text to send them."""
-    loaded = _conversation(session, resident, now=now)  # keeps the joined rows alive
-    conversation = loaded.conversation
-    ctx = build_context(session, runtime, resident, now=now)
-    outcome = engine.open_invitation(
-        conversation.state or {}, ctx, followup_id=followup.id, wave=followup.wave
+    return _open_flow(
+        session,
+        runtime,
+        resident,
+        lambda state, ctx: engine.open_invitation(
+            state, ctx, followup_id=followup.id, wave=followup.wave
+        ),
+        now=now,
     )
-    replies = conversation_effects.apply(
-        session, runtime, resident, conversation, outcome, ctx, channel=resident.channel
-    )
-    return "\n".join(replies)
 
 
 def open_open_day_poll(
     session, runtime, resident: Resident, open_day: OpenDay, *, now: dt.datetime
 ) -> str:
     """Start the ``open_day`` poll for an attendee; the text of its first question."""
+    return _open_flow(
+        session,
+        runtime,
+        resident,
+        lambda state, ctx: engine.open_open_day_poll(
+            state, ctx, open_day_id=open_day.id, station_id=open_day.station_id
+        ),
+        now=now,
+    )
+
+
+def _open_flow(session, runtime, resident: Resident, start, *, now: dt.datetime) -> str:
+    """Run an engine entry point the scheduler starts (not the resident); the text to send."""
     loaded = _conversation(session, resident, now=now)  # keeps the joined rows alive
     conversation = loaded.conversation
     ctx = build_context(session, runtime, resident, now=now)
-    outcome = engine.open_open_day_poll(
-        conversation.state or {}, ctx, open_day_id=open_day.id, station_id=open_day.station_id
-    )
+    outcome = start(conversation.state or {}, ctx)
     replies = conversation_effects.apply(
         session, runtime, resident, conversation, outcome, ctx, channel=resident.channel
     )
