@@ -32,8 +32,12 @@ class DefinitionError(ValueError):
 
 
 def clean_text(text: str) -> str:
-    """One spelling of a text: NFC, Windows line ends folded, outer whitespace trimmed."""
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n")).strip()
+    """One spelling of a text: NFC, line ends folded, no-break spaces plain, outer spaces trimmed.
+
+    The same folding as pyxform's reading of a cell, so a text survives a round trip.
+    """
+    text = text.replace("\r\n", "\n").replace("\u00a0", " ")
+    return unicodedata.normalize("NFC", text).strip()
 
 
 class Texts(Mapping[str, str]):
