@@ -81,6 +81,10 @@ class SurveyReader:
             question = self._question(number, row, earlier, frozenset(names))
             if question is not None:
                 questions.append(question)
+        if not self.choices.present and any(
+            r.type in ("select_one", "select_multiple") for r in earlier.values()
+        ):
+            self.choices.error(None, None, "the choices sheet is missing")
         if not any(q.answerable for q in questions) and not self.survey.errors:
             self.survey.error(None, None, "the survey has no question")
         return tuple(questions)

@@ -98,9 +98,18 @@ def test_an_error_list_is_raised_by_read_xlsform(tmp_path):
     path = write_form(tmp_path / "f.xlsx", good_survey(), None, good_settings())
     with pytest.raises(FormErrors) as caught:
         read_xlsform(path)
-    assert "survey row 2, column type: no choices list 'yes_no' on the choices sheet" in str(
-        caught.value
-    )
+    assert str(caught.value).splitlines() == [
+        "survey row 2, column type: no choices list 'yes_no' on the choices sheet",
+        "survey row 3, column type: no choices list 'places' on the choices sheet",
+        "choices: the choices sheet is missing",
+    ]
+
+
+def test_a_repeated_column_header_is_refused(tmp_path):
+    survey = good_survey()
+    survey[0][6] = "name"
+    path = write_form(tmp_path / "f.xlsx", survey, good_choices(), good_settings())
+    assert messages(path) == ["Duplicate column header: name"]
 
 
 def test_missing_sheets_are_named(tmp_path):
@@ -233,3 +242,12 @@ def test_spacing_in_cells_and_expressions_does_not_change_the_definition(tmp_pat
     survey[1][5] = "  Do you know where to get help?\n"
     second = read_xlsform(write_form(tmp_path / "b.xlsx", survey, good_choices(), good_settings()))
     assert second == first and second.content_hash == first.content_hash
+
+
+def test_pyxform_has_the_last_word_on_what_is_a_valid_xlsform(tmp_path):
+    survey = good_survey()
+    survey[4][1] = "meta"  # reserved by XLSForm itself for form metadata
+    path = write_form(tmp_path / "f.xlsx", survey, good_choices(), good_settings())
+    (message,) = messages(path)
+    assert message.startswith("pyxform refuses the form: [row : 5] On the 'survey' sheet")
+    assert "'meta' is reserved" in message
