@@ -23,7 +23,7 @@ from feedback_bot.xlsform.expressions.tree import (
 _TOKEN = re.compile(
     r"""\s*(?:
         (?P<ref>\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)\})
-      | (?P<number>-?\d+(?:\.\d+)?)
+      | (?P<number>-?[0-9]+(?:\.[0-9]+)?)
       | (?P<string>'[^']*'|"[^"]*")
       | (?P<op>!=|<=|>=|=|<|>)
       | (?P<punct>[(),.])

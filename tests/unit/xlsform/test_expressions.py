@@ -197,3 +197,8 @@ def test_unanswered_is_the_empty_string_and_not_a_number():
     assert evaluate(parse("${knows} <= 2"), {"knows": 2})
     assert evaluate(parse("${times} > 2.5"), {"times": 3})
     assert Decimal("2.5") == parse("${times} > 2.5").right.value
+
+
+def test_numbers_are_ascii_digits_as_in_xpath():
+    with pytest.raises(ExpressionError):
+        parse("${times} > ٣")
