@@ -6,13 +6,13 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
+from feedback_bot.conversation import lint
 from feedback_bot.conversation.context import StationView
-from feedback_bot.polls import lint
-from feedback_bot.polls.sms import MAX_SEGMENTS
 from feedback_bot.runtime import get_runtime
 from feedback_bot.services.conversations import station_views
 from feedback_bot.services.demo import DEMO_STATIONS
 from feedback_bot.services.stations import match_key
+from feedback_bot.sms import MAX_SEGMENTS
 
 
 @click.group("polls")
