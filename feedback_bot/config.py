@@ -14,7 +14,6 @@ SECRET_KEYS = ("SECRET_KEY", "PSEUDONYM_KEY", "PHONE_ENCRYPTION_KEY")
 MIN_SECRET_LENGTH = 32
 APP_ENVS = ("development", "test", "production")
 TEMPLATE_NAMES = ("FOLLOWUP", "OPEN_DAY_REMINDER", "OPEN_DAY_PROMOTED", "OPEN_DAY_POLL", "DIGEST")
-LANGUAGES = ("ar", "ckb", "kmr", "en")
 
 # Throw-away values for development and tests only. They are public (they are in
 # this file), so production refuses to start without real ones.

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from babel.lists import format_list
 from sqlalchemy import select
 
-from feedback_bot.i18n import N_, translate, translate_plural
+from feedback_bot.i18n import N_, babel_locale, translate, translate_plural
 from feedback_bot.models import Station, User
 from feedback_bot.runtime import Runtime
 from feedback_bot.services import outbox
@@ -38,9 +38,6 @@ DIGEST_LABELS = {
     "women_access": N_("Women's access"),
 }
 
-# Babel has no "kmr": Kurmanji uses its "ku" data.
-BABEL_LOCALES = {"ar": "ar", "ckb": "ckb", "kmr": "ku", "en": "en_GB"}
-
 
 def _cell_text(language: str, label: str, cell: Mapping[str, Any], *, interval: bool) -> str:
     share = percent(float(cell["share"]))
@@ -60,7 +57,7 @@ def _suppressed_text(language: str, labels: list[str]) -> list[str]:
     """One line naming every suppressed indicator, as a list in the language's own style."""
     if not labels:
         return []
-    locale = BABEL_LOCALES.get(language, "en_GB")
+    locale = babel_locale(language)
     return [
         translate(
             language, "Suppressed: %(indicators)s", indicators=format_list(labels, locale=locale)

@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from feedback_bot import polls
-from feedback_bot.config import LANGUAGES
-from feedback_bot.i18n import translate, translate_in
+from feedback_bot.i18n import LANGUAGES, translate, translate_in
 from feedback_bot.services.export_csv import neutralise
 
 # Codebook and wide columns list polls in this order, then any others by id.
