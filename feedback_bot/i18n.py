@@ -69,6 +69,7 @@ def _mo_bytes(po: Path) -> bytes:
     mo = po.with_suffix(".mo")
     if mo.is_file() and mo.stat().st_mtime >= po.stat().st_mtime:
         return mo.read_bytes()
+    # Only a checkout without compiled catalogs needs Babel's parser, at most once per file.
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 

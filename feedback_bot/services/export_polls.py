@@ -13,25 +13,26 @@ from feedback_bot.services.export_csv import neutralise
 POLL_ORDER = ("trust", "open_day")
 
 
+# The poll data file's Option/Question carry the English source; these carry every language.
 @dataclass(frozen=True)
-class Option:
+class LabelledOption:
     code: int
     labels: dict[str, str]
 
 
 @dataclass(frozen=True)
-class Question:
+class LabelledQuestion:
     id: str
     free_text: bool
     texts: dict[str, str]
-    options: tuple[Option, ...] = field(default=())
+    options: tuple[LabelledOption, ...] = field(default=())
 
 
 @dataclass(frozen=True)
 class PollDefinition:
     poll_id: str
     version: int
-    questions: tuple[Question, ...]
+    questions: tuple[LabelledQuestion, ...]
 
 
 def _question_texts(text: str) -> dict[str, str]:
@@ -49,12 +50,12 @@ def _answer_labels(question_id: str, label: str) -> dict[str, str]:
 def _definition(poll: polls.Poll) -> PollDefinition:
     """One poll in the words the bot uses: its data file and the Babel catalogs."""
     questions = tuple(
-        Question(
+        LabelledQuestion(
             question.id,
             question.type == "text",
             _question_texts(question.text),
             tuple(
-                Option(option.code, _answer_labels(question.id, option.label))
+                LabelledOption(option.code, _answer_labels(question.id, option.label))
                 for option in question.options
             ),
         )
