@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from feedback_bot.conversation import lint
 from feedback_bot.db import utcnow
-from feedback_bot.polls import lint
-from feedback_bot.polls.sms import measure
 from feedback_bot.services.demo import seed_demo
 from feedback_bot.services.stations import upsert_stations
+from feedback_bot.sms import measure
 
 
 def test_every_prompt_fits_with_the_demo_stations(runner, runtime):

@@ -7,7 +7,6 @@ station name and a long date, so what passes here fits on a resident's phone.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from babel.messages.pofile import read_po
@@ -16,12 +15,11 @@ from feedback_bot.conversation import prompts
 from feedback_bot.conversation.context import OpenDayView, StationView
 from feedback_bot.i18n import LANGUAGES, catalog_files
 from feedback_bot.polls import all_polls
-from feedback_bot.polls.sms import MAX_SEGMENTS, SmsSize, measure
+from feedback_bot.sms import MAX_SEGMENTS, SmsSize, measure
 
 # A Wednesday in September: the longest weekday and month names in these languages.
 SAMPLE_DATE = dt.datetime(2026, 9, 30, 7, 0, tzinfo=dt.UTC)
 SAMPLE_CODE = "K7MX2Q"
-PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 
 @dataclass(frozen=True)
