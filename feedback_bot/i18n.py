@@ -27,14 +27,15 @@ class Language:
     native_name: str  # how a reader of that language names it (menus, the dashboard)
     babel_locale: str  # dates, lists and numbers (Babel has no "kmr": Kurmanji uses "ku")
     direction: str  # "rtl" or "ltr"
+    english_name: str  # as XLSForm headers name it: label::Kurdish Sorani (ckb)
 
 
 # The one language table: every other module reads it. Order is the language menu's order.
 LANGUAGE_TABLE = (
-    Language("ar", "العربية", "ar_IQ", "rtl"),
-    Language("ckb", "کوردی سۆرانی", "ckb_IQ", "rtl"),
-    Language("kmr", "Kurdî Kurmancî", "ku", "ltr"),
-    Language("en", "English", "en_GB", "ltr"),
+    Language("ar", "العربية", "ar_IQ", "rtl", "Arabic"),
+    Language("ckb", "کوردی سۆرانی", "ckb_IQ", "rtl", "Kurdish Sorani"),
+    Language("kmr", "Kurdî Kurmancî", "ku", "ltr", "Kurdish Kurmanji"),
+    Language("en", "English", "en_GB", "ltr", "English"),
 )
 LANGUAGES = tuple(language.code for language in LANGUAGE_TABLE)
 LANGUAGE_NAMES = {language.code: language.native_name for language in LANGUAGE_TABLE}

@@ -5,15 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from feedback_bot.i18n import LANGUAGES
+from feedback_bot.i18n import LANGUAGES, language
 
-# Names as written in headers: "label::Arabic (ar)" (ODK: no fallback between languages).
-LANGUAGE_NAMES = {
-    "ar": "Arabic",
-    "ckb": "Kurdish Sorani",
-    "kmr": "Kurdish Kurmanji",
-    "en": "English",
-}
 SURVEY_TRANSLATED = ("label", "hint", "constraint_message")
 SURVEY_PLAIN = (
     "type",
@@ -34,14 +27,17 @@ _TRANSLATED = re.compile(r"^(?P<field>[a-z_]+)::(?P<name>.*?)\s*(?:\((?P<code>[^
 _LANGUAGE = re.compile(r"^(?P<name>.*?)\s*(?:\((?P<code>[^()]*)\))?$")
 
 
-def header(field: str, language: str) -> str:
-    """The column header of ``field`` in ``language``: ``label::Arabic (ar)``."""
-    return f"{field}::{LANGUAGE_NAMES[language]} ({language})"
+def language_setting(code: str) -> str:
+    """``default_language`` as XLSForm writes it, the language part of a header: ``Arabic (ar)``.
+
+    ODK has no fallback between languages, so every translated column names its code.
+    """
+    return f"{language(code).english_name} ({code})"
 
 
-def language_setting(language: str) -> str:
-    """``default_language`` as XLSForm writes it: the language part of its headers."""
-    return f"{LANGUAGE_NAMES[language]} ({language})"
+def header(field: str, code: str) -> str:
+    """The column header of ``field`` in a language: ``label::Arabic (ar)``."""
+    return f"{field}::{language_setting(code)}"
 
 
 def parse_language(value: str) -> str | None:

@@ -6,7 +6,7 @@ import runpy
 from pathlib import Path
 
 from feedback_bot.i18n import LANGUAGES
-from feedback_bot.polls.sms import MAX_SEGMENTS, measure
+from feedback_bot.sms import MAX_SEGMENTS, measure
 from feedback_bot.xlsform import expressions as ex
 from feedback_bot.xlsform.reader import read_xlsform
 
