@@ -10,6 +10,7 @@ SMS and WhatsApp length limits are the linter's (``polls lint``), not this reade
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -20,6 +21,7 @@ from pyxform.xls2json_backends import DefinitionData
 from feedback_bot.i18n import LANGUAGES
 from feedback_bot.xlsform import columns as cols
 from feedback_bot.xlsform.definition import PollDefinition, Texts
+from feedback_bot.xlsform.fit import FormRows, fit_problems
 from feedback_bot.xlsform.sheets import FormError, FormErrors, Sheet, read_workbook
 from feedback_bot.xlsform.survey import SurveyReader
 
@@ -27,18 +29,24 @@ POLL_ID = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 UNSUPPORTED_SHEETS = ("external_choices", "entities", "osm")
 
 
-def read_xlsform(source: Path | str | bytes | BinaryIO) -> PollDefinition:
+def read_xlsform(
+    source: Path | str | bytes | BinaryIO, stations: Mapping[str, str] | None = None
+) -> PollDefinition:
     """The definition in an .xlsx; :class:`FormErrors` with every problem otherwise."""
-    definition, errors = check_xlsform(source)
+    definition, errors = check_xlsform(source, stations)
     if definition is None:
         raise FormErrors(errors)
     return definition
 
 
 def check_xlsform(
-    source: Path | str | bytes | BinaryIO,
+    source: Path | str | bytes | BinaryIO, stations: Mapping[str, str] | None = None
 ) -> tuple[PollDefinition | None, list[FormError]]:
-    """(definition, []) for a good form; (None, every problem) for any other."""
+    """(definition, []) for a good form; (None, every problem) for any other.
+
+    With ``stations`` (the longest station name per language), a form whose prompts
+    do not fit 2 SMS segments or whose options exceed WhatsApp's limits is refused too.
+    """
     try:
         book = read_workbook(source)
     except FormErrors as err:
@@ -52,7 +60,8 @@ def check_xlsform(
     choices = Sheet("choices", book, cols.CHOICES_PLAIN, cols.CHOICES_TRANSLATED, errors)
     settings = Sheet("settings", book, cols.SETTINGS_PLAIN, cols.SETTINGS_TRANSLATED, errors)
     poll_id, version, default_language, title = _settings(settings)
-    questions = SurveyReader(survey, choices).questions()
+    reader = SurveyReader(survey, choices)
+    questions = reader.questions()
     if errors:
         order = {"survey": 0, "choices": 1, "settings": 2}
         errors.sort(key=lambda e: (order.get(e.sheet or "", -1), e.row or 0))
@@ -68,6 +77,11 @@ def check_xlsform(
         workbook_to_json(DefinitionData(**book), form_name=poll_id, warnings=[])
     except PyXFormError as err:
         return None, [FormError(None, None, None, f"pyxform refuses the form: {err}")]
+    if stations is not None:
+        rows = FormRows(reader.question_rows, reader.choice_rows)
+        problems = fit_problems(definition, stations, rows)
+        if problems:
+            return None, problems
     return definition, []
 
 

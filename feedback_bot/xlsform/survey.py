@@ -63,6 +63,8 @@ class SurveyReader:
         self.choices = choices
         self.lists: dict[str, tuple[Choice, ...]] = {}
         self.indicator_rows: dict[str, int] = {}
+        self.question_rows: dict[str, int] = {}
+        self.choice_rows: dict[tuple[str, int], int] = {}
 
     def questions(self) -> tuple[Question, ...]:
         self.lists = self._choice_lists()
@@ -115,6 +117,7 @@ class SurveyReader:
                 sheet.error(number, "name", f"code {code} is already in {list_name} (row {first})")
                 continue
             lists.setdefault(list_name, []).append(Choice(code, labels))
+            self.choice_rows[(list_name, code)] = number
         return {name: tuple(choices) for name, choices in lists.items()}
 
     # --- one survey row ----------------------------------------------------------------
@@ -164,6 +167,7 @@ class SurveyReader:
             earlier[name] = _Row(number, name, kind, here.codes)
         if len(sheet.errors) > before or not (name and kind):
             return None
+        self.question_rows[name] = number
         return Question(
             id=name,
             type=kind,
