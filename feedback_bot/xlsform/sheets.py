@@ -14,7 +14,7 @@ from pyxform.xls2json_backends import xlsx_to_dict
 from feedback_bot.xlsform.columns import Header, header, parse_header
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class FormError:
     """One problem of a form, where an author finds it: sheet, row, column."""
 
