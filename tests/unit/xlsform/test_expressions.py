@@ -24,6 +24,7 @@ from feedback_bot.xlsform.expressions import (
     check,
     evaluate,
     parse,
+    references,
     to_text,
 )
 
@@ -202,3 +203,18 @@ def test_unanswered_is_the_empty_string_and_not_a_number():
 def test_numbers_are_ascii_digits_as_in_xpath():
     with pytest.raises(ExpressionError):
         parse("${times} > ٣")
+
+
+@given(trees)
+def test_every_reference_outside_the_poll_is_named_at_validation(tree):
+    known = {"knows": POLL["knows"]}  # every other name of NAMES is unknown here
+    problems = check(tree, known, current=None)
+    named = {p for p in problems if p.startswith("unknown question")}
+    unknown = {
+        "unknown question ${" + ref.name + "}"
+        for ref in references(tree)
+        if isinstance(ref, Ref) and ref.name not in known
+    }
+    assert named == unknown
+    if any(isinstance(ref, Current) for ref in references(tree)):
+        assert "'.' means this question's answer and only fits a constraint" in problems
