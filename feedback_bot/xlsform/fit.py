@@ -6,13 +6,13 @@ by the longest station name in that language, then one line per option, by code.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from feedback_bot.i18n import LANGUAGES
 from feedback_bot.sms import MAX_SEGMENTS, measure
 from feedback_bot.xlsform.columns import header
-from feedback_bot.xlsform.definition import PollDefinition, Question, fill
+from feedback_bot.xlsform.definition import Question, fill
 from feedback_bot.xlsform.sheets import FormError
 
 WHATSAPP_MAX_BUTTONS = 3  # quick-reply buttons; 4 to 10 options go as a list picker
@@ -37,15 +37,17 @@ def prompt(question: Question, language: str, station: str) -> str:
 
 
 def fit_problems(
-    definition: PollDefinition, stations: Mapping[str, str], rows: FormRows | None = None
+    questions: Iterable[Question], stations: Mapping[str, str], rows: FormRows | None = None
 ) -> list[FormError]:
     """Every prompt, hint and message over 2 SMS segments and every option over WhatsApp's limits.
+
+    A definition's questions, or those of a form read so far (its good rows).
 
     ``stations``: the longest station name in each language (the ones residents will see).
     """
     rows = rows or FormRows()
     problems: list[FormError] = []
-    for q in definition.questions:
+    for q in questions:
         row = rows.questions.get(q.id)
         for lang in LANGUAGES:
             station = stations.get(lang, "")

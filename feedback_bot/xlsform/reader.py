@@ -62,6 +62,9 @@ def check_xlsform(
     poll_id, version, default_language, title = _settings(settings)
     reader = SurveyReader(survey, choices)
     questions = reader.questions()
+    if stations is not None:
+        rows = FormRows(reader.question_rows, reader.choice_rows)
+        errors += fit_problems(questions, stations, rows)
     if errors:
         order = {"survey": 0, "choices": 1, "settings": 2}
         errors.sort(key=lambda e: (order.get(e.sheet or "", -1), e.row or 0))
@@ -77,11 +80,6 @@ def check_xlsform(
         workbook_to_json(DefinitionData(**book), form_name=poll_id, warnings=[])
     except PyXFormError as err:
         return None, [FormError(None, None, None, f"pyxform refuses the form: {err}")]
-    if stations is not None:
-        rows = FormRows(reader.question_rows, reader.choice_rows)
-        problems = fit_problems(definition, stations, rows)
-        if problems:
-            return None, problems
     return definition, []
 
 

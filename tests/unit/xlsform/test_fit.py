@@ -19,7 +19,7 @@ def messages(path, stations):
 
 
 def test_the_worked_example_fits_with_short_station_names():
-    assert fit_problems(read_xlsform(EXAMPLE), SHORT) == []
+    assert fit_problems(read_xlsform(EXAMPLE).questions, SHORT) == []
 
 
 def test_a_prompt_is_measured_with_its_options_as_sent():
@@ -73,3 +73,14 @@ def test_without_stations_reading_does_not_measure(tmp_path):
     choices[2][4] = "kmr Na, ez qet nizanim ku li ku ye"
     path = write_form(tmp_path / "f.xlsx", good_survey(), choices, good_settings())
     assert read_xlsform(path).id == "help"
+
+
+def test_fit_problems_come_with_the_other_errors_at_once(tmp_path):
+    survey = good_survey()
+    survey[2][2] = "أين " * 40
+    survey[4][1] = "1st"
+    path = write_form(tmp_path / "f.xlsx", survey, good_choices(), good_settings())
+    assert [m[:45] for m in messages(path, SHORT)] == [
+        "survey row 3, column label::Arabic (ar): the ",
+        "survey row 5, column name: '1st' is not a que",
+    ]
