@@ -7,6 +7,7 @@ The writers take plain Python data (no database): the wide table as
 
 from feedback_bot.formats.labelled import write_dta, write_sav
 from feedback_bot.formats.names import Column, columns
+from feedback_bot.formats.questions import question_variable, question_variables
 from feedback_bot.formats.variables import KINDS, Choice, Variable
 from feedback_bot.formats.xlsx import EXCEL_MAX_ROWS, Sheet, wide_sheet, write_xlsx
 
@@ -18,6 +19,8 @@ __all__ = [
     "Sheet",
     "Variable",
     "columns",
+    "question_variable",
+    "question_variables",
     "wide_sheet",
     "write_dta",
     "write_sav",

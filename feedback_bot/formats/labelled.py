@@ -118,22 +118,18 @@ def _table(
     columns = names.columns(variables)
     sinks = [_sink(column) for column in columns]
     # Which sinks read which cell of a row: a select_multiple cell feeds several.
-    plan: list[tuple[int, list[Callable[[Any], None]]]] = []
-    for position, variable in enumerate(variables):
-        feeds = [
-            sink.add
-            for column, sink in zip(columns, sinks, strict=True)
-            if column.variable is variable
-        ]
-        plan.append((position, feeds))
+    feeds: list[list[Callable[[Any], None]]] = [[] for _ in variables]
+    for column, sink in zip(columns, sinks, strict=True):
+        feeds[column.position].append(sink.add)
+    plan = list(enumerate(feeds))
     width = len(variables)
     for row in rows:
         if len(row) != width:
             raise ValueError(f"a row has {len(row)} cells for {width} variables")
-        for position, feeds in plan:
+        for position, targets in plan:
             cell = row[position]
-            for feed in feeds:
-                feed(cell)
+            for add in targets:
+                add(cell)
     frame = pd.DataFrame(
         {column.name: sink.values() for column, sink in zip(columns, sinks, strict=True)}
     )

@@ -31,11 +31,13 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 class Column:
     """One column of the labelled file: its name and where it comes from.
 
-    ``code`` is the choice a select_multiple 0/1 column stands for, else None.
+    ``position`` is the variable's place in a row; ``code`` is the choice a
+    select_multiple 0/1 column stands for, else None.
     """
 
     name: str
     variable: Variable
+    position: int
     code: int | None = None
 
 
@@ -43,14 +45,14 @@ def columns(variables: Sequence[Variable]) -> list[Column]:
     """The file's columns in order, each select_multiple split into one per choice."""
     taken: set[str] = set()
     result: list[Column] = []
-    for position, variable in enumerate(variables, start=1):
-        base = _base(variable.name, position)
+    for position, variable in enumerate(variables):
+        base = _base(variable.name, position + 1)
         if variable.kind == "select_multiple":
             for choice in variable.choices:
                 name = _unique(base, f"_{choice.code}", taken)
-                result.append(Column(name, variable, choice.code))
+                result.append(Column(name, variable, position, choice.code))
         else:
-            result.append(Column(_unique(base, "", taken), variable))
+            result.append(Column(_unique(base, "", taken), variable, position))
     return result
 
 
