@@ -93,7 +93,8 @@ def write_xlsx(
 
 def _write_sheet(workbook: Any, sheet: Sheet, bold: Any, max_rows: int) -> int:
     header = list(sheet.header)
-    free = {i for i, column in enumerate(header) if column in set(sheet.free_text)}
+    free_columns = set(sheet.free_text)
+    free = [column in free_columns for column in header]
     part = 1
     worksheet = _new_worksheet(workbook, sheet.name, header, bold)
     line = 1
@@ -106,10 +107,29 @@ def _write_sheet(workbook: Any, sheet: Sheet, bold: Any, max_rows: int) -> int:
             part += 1
             worksheet = _new_worksheet(workbook, f"{sheet.name}_{part}", header, bold)
             line = 1
-        worksheet.write_row(line, 0, [_cell(cell, i in free) for i, cell in enumerate(row)])
+        _write_row(worksheet, line, row, free)
         line += 1
         count += 1
     return count
+
+
+def _write_row(worksheet: Any, line: int, row: Sequence[Any], free: list[bool]) -> None:
+    """One row, each cell with the writer's own method for its type (no type guessing)."""
+    write_number, write_string = worksheet.write_number, worksheet.write_string
+    for column, value in enumerate(row):
+        kind = type(value)
+        if kind is int:
+            write_number(line, column, value)
+        elif kind is str:
+            if value:
+                text = safe_text(value) if free[column] else neutralise(value)
+                write_string(line, column, text[:EXCEL_MAX_CHARS])
+        elif value is not None:
+            cell = _cell(value, free[column])
+            if isinstance(cell, str):
+                write_string(line, column, cell)
+            elif cell is not None:
+                write_number(line, column, cell)
 
 
 def _new_worksheet(workbook: Any, name: str, header: list[str], bold: Any) -> Any:
