@@ -199,3 +199,19 @@ def test_bad_input_is_refused_with_a_reason(tmp_path, fmt):
     with pytest.raises(ValueError, match="select_multiple needs its choices"):
         Variable("q", "select_multiple", {"en": "q"})
     assert HEARD_FROM.label("fr") == "Where did you hear about this poll?"
+
+
+def test_pandas_own_stata_reader_sees_the_labels_as_categories(tmp_path):
+    """A second, independent reader of .dta (pandas' own, not readstat) agrees."""
+    import pandas as pd
+
+    path = tmp_path / "answers.dta"
+    write_dta(path, variables(), ROWS, language="ar")
+    frame = pd.read_stata(path)
+    expected = [c.labels["ar"] for c in trust_variables()[0].choices]
+    assert list(frame["trust_police"].cat.categories) == expected
+    assert frame["trust_police"][0] == expected[0]  # code 1
+    assert pd.isna(frame["trust_police"][3])
+    with pd.io.stata.StataReader(path) as reader:
+        labels = reader.variable_labels()
+    assert labels["heard_from_1"] == "أين سمعت عن هذا الاستطلاع؟: ملصق"
