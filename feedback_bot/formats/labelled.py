@@ -10,6 +10,8 @@
 - Labels are cut, on a character, to what the format holds (Stata: 80 characters a
   variable label; SPSS: 256 bytes a variable label, 120 bytes a value label), with
   "…" where cut.
+- Nothing is written until every row has been read: a bad cell raises ValueError
+  and leaves no file (and any earlier file at that path untouched).
 
 Memory: pyreadstat writes from a whole data frame, so the table is held in memory
 while it is written, one response a row. Cells are gathered column by column into
@@ -32,6 +34,7 @@ import pandas as pd
 import pyreadstat
 
 from feedback_bot.formats import names
+from feedback_bot.formats.files import replaced_on_success
 from feedback_bot.formats.variables import (
     Variable,
     check_language,
@@ -70,15 +73,16 @@ def write_sav(
 ) -> int:
     """Write the wide rows (cells in ``variables`` order) as a .sav file; returns the row count."""
     frame, meta = _table(variables, rows, check_language(language), SAV)
-    pyreadstat.write_sav(
-        frame,
-        path,
-        file_label=file_label,
-        column_labels=meta.variable_labels,
-        variable_value_labels=meta.value_labels,
-        variable_measure=meta.measures,
-        variable_format=meta.formats,
-    )
+    with replaced_on_success(path) as partial:
+        pyreadstat.write_sav(
+            frame,
+            partial,
+            file_label=_fit(file_label, None, 64),
+            column_labels=meta.variable_labels,
+            variable_value_labels=meta.value_labels,
+            variable_measure=meta.measures,
+            variable_format=meta.formats,
+        )
     return len(frame)
 
 
@@ -92,15 +96,16 @@ def write_dta(
 ) -> int:
     """Write the wide rows as a Stata .dta file (format 118, Stata 14 and later, UTF-8)."""
     frame, meta = _table(variables, rows, check_language(language), DTA)
-    pyreadstat.write_dta(
-        frame,
-        path,
-        file_label=_fit(file_label, 80, None),
-        column_labels=meta.variable_labels,
-        variable_value_labels=meta.value_labels,
-        variable_format=meta.formats,
-        version=14,
-    )
+    with replaced_on_success(path) as partial:
+        pyreadstat.write_dta(
+            frame,
+            partial,
+            file_label=_fit(file_label, 80, None),
+            column_labels=meta.variable_labels,
+            variable_value_labels=meta.value_labels,
+            variable_format=meta.formats,
+            version=14,
+        )
     return len(frame)
 
 

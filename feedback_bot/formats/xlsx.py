@@ -23,6 +23,7 @@ from typing import IO, Any
 
 import xlsxwriter
 
+from feedback_bot.formats.files import replaced_on_success
 from feedback_bot.formats.variables import Variable, chosen_codes, is_missing
 from feedback_bot.services.export_csv import neutralise, safe_text
 
@@ -69,9 +70,20 @@ def write_xlsx(
     *,
     max_rows: int = EXCEL_MAX_ROWS,
 ) -> dict[str, int]:
-    """Write the sheets in order to a path or a binary file; returns the data rows per sheet."""
+    """Write the sheets in order to a path or a binary file; returns the data rows per sheet.
+
+    To a path, the workbook appears only once whole: a bad row raises ValueError and
+    leaves no file there (and any earlier one untouched).
+    """
     if max_rows < 2:
         raise ValueError("a sheet needs room for its header and a row")
+    if isinstance(target, str | PathLike):
+        with replaced_on_success(target) as partial:
+            return _write_workbook(partial, sheets, max_rows)
+    return _write_workbook(target, sheets, max_rows)
+
+
+def _write_workbook(target: Any, sheets: Iterable[Sheet], max_rows: int) -> dict[str, int]:
     workbook = xlsxwriter.Workbook(
         target,
         {

@@ -215,3 +215,17 @@ def test_pandas_own_stata_reader_sees_the_labels_as_categories(tmp_path):
     with pd.io.stata.StataReader(path) as reader:
         labels = reader.variable_labels()
     assert labels["heard_from_1"] == "أين سمعت عن هذا الاستطلاع؟: ملصق"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_bad_row_half_way_leaves_the_earlier_file_as_it_was(tmp_path, fmt):
+    write, read = WRITERS[fmt]
+    path = tmp_path / f"answers.{fmt}"
+    write(path, variables(), ROWS[:2])
+    before = path.read_bytes()
+    bad = [*ROWS, (*ROWS[0][:9], "a lot", *ROWS[0][10:])]
+    with pytest.raises(ValueError, match="is not a number"):
+        write(path, variables(), bad)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+    assert len(read(str(path))[0]) == 2

@@ -136,3 +136,11 @@ def test_bad_sheets_are_refused_with_a_reason(tmp_path):
         Sheet("answers", LONG_HEADER, [], free_text=("comment",))
     with pytest.raises(ValueError, match="a row has 2 cells for 5 columns"):
         write_xlsx(tmp_path / "x.xlsx", [Sheet("answers", LONG_HEADER, [(1, 2)])])
+
+
+def test_a_bad_row_half_way_leaves_no_workbook(tmp_path):
+    path = tmp_path / "answers.xlsx"
+    rows = [*LONG_ROWS, (1, 2)]
+    with pytest.raises(ValueError, match="a row has 2 cells"):
+        write_xlsx(path, [Sheet("answers", LONG_HEADER, rows)])
+    assert list(tmp_path.iterdir()) == []
