@@ -9,6 +9,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from feedback_bot import runtime
+from feedback_bot.config import load_config
 
 __all__ = ["create_app"]
 
@@ -17,9 +21,6 @@ log = logging.getLogger(__name__)
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: read config, bind the database, register blueprints and commands."""
-    from feedback_bot import runtime
-    from feedback_bot.config import load_config
-
     app = Flask(
         __name__,
         instance_relative_config=True,
@@ -41,8 +42,6 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     if app.config["TRUSTED_PROXIES"]:
         # Behind a TLS-terminating proxy the client address (login throttling) and
         # scheme come from X-Forwarded-*; trust exactly as many hops as configured.
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     runtime.init_app(app)

@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 log = logging.getLogger(__name__)
 
@@ -14,7 +15,6 @@ SECRET_KEYS = ("SECRET_KEY", "PSEUDONYM_KEY", "PHONE_ENCRYPTION_KEY")
 MIN_SECRET_LENGTH = 32
 APP_ENVS = ("development", "test", "production")
 TEMPLATE_NAMES = ("FOLLOWUP", "OPEN_DAY_REMINDER", "OPEN_DAY_PROMOTED", "OPEN_DAY_POLL", "DIGEST")
-LANGUAGES = ("ar", "ckb", "kmr", "en")
 
 # Throw-away values for development and tests only. They are public (they are in
 # this file), so production refuses to start without real ones.
@@ -202,8 +202,6 @@ def _parse_trusted_proxies(value: Any) -> int:
 
 
 def _check_timezone(name: str) -> None:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):

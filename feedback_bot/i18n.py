@@ -13,13 +13,33 @@ from __future__ import annotations
 import gettext
 import io
 import threading
+from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
-LANGUAGES = ("ar", "ckb", "kmr", "en")
+
+@dataclass(frozen=True)
+class Language:
+    """One language the product speaks."""
+
+    code: str  # stored on residents and users; the catalog folder under locales/
+    native_name: str  # how a reader of that language names it (menus, the dashboard)
+    babel_locale: str  # dates, lists and numbers (Babel has no "kmr": Kurmanji uses "ku")
+    direction: str  # "rtl" or "ltr"
+
+
+# The one language table: every other module reads it. Order is the language menu's order.
+LANGUAGE_TABLE = (
+    Language("ar", "العربية", "ar_IQ", "rtl"),
+    Language("ckb", "کوردی سۆرانی", "ckb_IQ", "rtl"),
+    Language("kmr", "Kurdî Kurmancî", "ku", "ltr"),
+    Language("en", "English", "en_GB", "ltr"),
+)
+LANGUAGES = tuple(language.code for language in LANGUAGE_TABLE)
+LANGUAGE_NAMES = {language.code: language.native_name for language in LANGUAGE_TABLE}
 DEFAULT_LANGUAGE = "en"
-RTL_LANGUAGES = frozenset({"ar", "ckb"})
+_BY_CODE = {language.code: language for language in LANGUAGE_TABLE}
 
 _lock = threading.Lock()
 
@@ -49,6 +69,7 @@ def _mo_bytes(po: Path) -> bytes:
     mo = po.with_suffix(".mo")
     if mo.is_file() and mo.stat().st_mtime >= po.stat().st_mtime:
         return mo.read_bytes()
+    # Only a checkout without compiled catalogs needs Babel's parser, at most once per file.
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
@@ -93,5 +114,16 @@ def translate_plural(language: str, singular: str, plural: str, n: int, **variab
     return text % {"n": n, **variables}
 
 
-def is_rtl(language: str) -> bool:
-    return language in RTL_LANGUAGES
+def language(code: str | None) -> Language:
+    """The table row for ``code``; an unknown code reads as the default language."""
+    return _BY_CODE.get(code or "", _BY_CODE[DEFAULT_LANGUAGE])
+
+
+def text_direction(code: str | None) -> str:
+    """``rtl`` or ``ltr``, for the HTML ``dir`` attribute."""
+    return language(code).direction
+
+
+def babel_locale(code: str | None) -> str:
+    """The Babel locale that formats dates and lists for ``code``."""
+    return language(code).babel_locale

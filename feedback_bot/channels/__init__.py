@@ -13,6 +13,8 @@ from typing import Any
 from flask import Flask
 
 from feedback_bot.channels.base import SendError, Transport
+from feedback_bot.channels.console import ConsoleTransport
+from feedback_bot.channels.fake import FakeTransport
 from feedback_bot.runtime import Runtime, get_runtime
 
 __all__ = ["SendError", "Transport", "get_transport", "transport_for"]
@@ -39,13 +41,10 @@ def transport_for(runtime: Runtime) -> Transport:
 def _build(config: Mapping[str, Any]) -> Transport:
     kind = config["MESSAGE_TRANSPORT"]
     if kind == "twilio":
+        # Imported when chosen: the console transport and most tests never load twilio.
         from feedback_bot.channels.twilio import TwilioTransport
 
         return TwilioTransport(config)
     if kind == "fake":
-        from feedback_bot.channels.fake import FakeTransport
-
         return FakeTransport()
-    from feedback_bot.channels.console import ConsoleTransport
-
     return ConsoleTransport()

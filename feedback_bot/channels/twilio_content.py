@@ -1,6 +1,6 @@
 """Twilio Content API: quick-reply and list-picker resources, created once per wording.
 
-A fitted question (``channels.whatsapp_fit.Layout``) becomes a content resource with
+A fitted question (``whatsapp_fit.Layout``) becomes a content resource with
 its interactive type and a ``twilio/text`` fallback, both carrying the numbered
 prompt as their body. The resource's SID is stored (``WhatsappContent``) under the
 question, language, poll version and a hash of exactly what was sent, and reused for
@@ -27,8 +27,8 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.rest import Client
 from twilio.rest.content.v1.content import ContentList
 
-from feedback_bot.channels.whatsapp_fit import LIST_PICKER, QUICK_REPLY, Layout
 from feedback_bot.models.whatsapp import WhatsappContent
+from feedback_bot.whatsapp_fit import LIST_PICKER, QUICK_REPLY, Layout
 
 log = logging.getLogger(__name__)
 

@@ -8,12 +8,11 @@ from typing import Any
 import click
 from flask.cli import FlaskGroup
 
+from feedback_bot import create_app
 from feedback_bot.config import ConfigError
 
 
 def _create_app() -> Any:
-    from feedback_bot import create_app
-
     try:
         return create_app()
     except ConfigError as error:

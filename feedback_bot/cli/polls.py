@@ -6,18 +6,15 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
-from feedback_bot.channels.whatsapp_fit import (
-    BUTTON_TITLE_MAX,
-    LIST_DESCRIPTION_MAX,
-    LIST_ITEM_MAX,
-)
+from feedback_bot.conversation import lint
 from feedback_bot.conversation.context import StationView
-from feedback_bot.polls import lint
-from feedback_bot.polls.sms import MAX_SEGMENTS
+from feedback_bot.i18n import LANGUAGES
 from feedback_bot.runtime import get_runtime
 from feedback_bot.services.conversations import station_views
 from feedback_bot.services.demo import DEMO_STATIONS
 from feedback_bot.services.stations import match_key
+from feedback_bot.sms import MAX_SEGMENTS
+from feedback_bot.whatsapp_fit import BUTTON_TITLE_MAX, LIST_DESCRIPTION_MAX, LIST_ITEM_MAX
 
 
 @click.group("polls")
@@ -34,10 +31,9 @@ def _stations() -> tuple[list[StationView], str]:
         found = []
     if found:
         return found, "stations in the database"
-    languages = ("ar", "ckb", "kmr", "en")
     demo = [
         StationView(
-            i, row["code"], match_key(row["code"]), {k: row[f"name_{k}"] for k in languages}
+            i, row["code"], match_key(row["code"]), {k: row[f"name_{k}"] for k in LANGUAGES}
         )
         for i, row in enumerate(DEMO_STATIONS, start=1)
     ]

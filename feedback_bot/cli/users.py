@@ -7,9 +7,9 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from feedback_bot.config import LANGUAGES
 from feedback_bot.db import utcnow
 from feedback_bot.errors import UserError
+from feedback_bot.i18n import LANGUAGES
 from feedback_bot.models.accounts import ROLES
 from feedback_bot.runtime import get_runtime
 from feedback_bot.services import accounts

@@ -1,6 +1,7 @@
-"""What the engine reads (a message, read-only facts) and what it returns (state, replies, effects).
+"""What the engine reads: one message and the read-only facts about the resident.
 
-Plain data only: the service layer builds these from the database and applies the effects.
+Plain data only: the service layer builds these from the database. What the engine
+returns (state, replies, effects) is in ``effects.py``.
 """
 
 from __future__ import annotations
@@ -175,106 +176,3 @@ class Context:
         if self._find_station_by_key is not None and self._stations_pending():
             return self._find_station_by_key(key)
         return next((s for s in self.stations if s.match_key == key), None)
-
-
-# Effects: what the service must record. Each is a small frozen record.
-
-
-@dataclass(frozen=True)
-class SetLanguage:
-    language: str
-
-
-@dataclass(frozen=True)
-class GiveConsent:
-    pass
-
-
-@dataclass(frozen=True)
-class Forget:
-    """Delete the resident and everything about them (declined consent, a minor)."""
-
-
-@dataclass(frozen=True)
-class SetStation:
-    station_id: int
-
-
-@dataclass(frozen=True)
-class SetProfile:
-    gender: int | None
-    age_band: int | None
-
-
-@dataclass(frozen=True)
-class OptOut:
-    pass
-
-
-@dataclass(frozen=True)
-class OptIn:
-    pass
-
-
-@dataclass(frozen=True)
-class StartResponse:
-    """Open a Response row; the service writes its id into ``state["poll"]["response_id"]``."""
-
-    poll_id: str
-    poll_version: int
-    wave: int
-    station_id: int
-    followup_id: int | None = None
-    open_day_id: int | None = None
-
-
-@dataclass(frozen=True)
-class RecordAnswer:
-    question_id: str
-    status: str  # answered | unanswered | skipped
-    code: int | None = None
-    text: str | None = None
-
-
-@dataclass(frozen=True)
-class CompleteResponse:
-    poll_id: str
-    wave: int
-    followup_id: int | None = None
-
-
-@dataclass(frozen=True)
-class CloseResponse:
-    """An unfinished response ends: ``expired`` (24 h silence) or ``abandoned``."""
-
-    response_id: int
-    status: str
-
-
-@dataclass(frozen=True)
-class AcceptWave:
-    followup_id: int
-
-
-@dataclass(frozen=True)
-class DeclineWave:
-    followup_id: int
-
-
-@dataclass(frozen=True)
-class RegisterOpenDay:
-    """Register (or waitlist); the service's reply (code or waitlist place) goes first."""
-
-    open_day_id: int
-
-
-@dataclass(frozen=True)
-class CancelRegistration:
-    registration_id: int
-
-
-@dataclass
-class Outcome:
-    state: dict[str, Any]
-    replies: list[str] = field(default_factory=list)
-    effects: list[Any] = field(default_factory=list)

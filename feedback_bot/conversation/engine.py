@@ -10,11 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from feedback_bot.conversation import keywords, onboarding, open_day_flow, polling, prompts
-from feedback_bot.conversation.context import (
+from feedback_bot.conversation import SILENCE, keywords, onboarding, open_day_flow, polling, prompts
+from feedback_bot.conversation.context import Context, Incoming
+from feedback_bot.conversation.effects import (
     CloseResponse,
-    Context,
-    Incoming,
     OptIn,
     OptOut,
     Outcome,
@@ -23,26 +22,12 @@ from feedback_bot.conversation.context import (
 )
 from feedback_bot.conversation.normalise import compact
 from feedback_bot.conversation.run import Run
-
-EXPIRY = dt.timedelta(hours=24)
-ONBOARDING_STEPS = ("language", "consent", "station", "gender", "age_band")
-
-_STEP_HANDLERS = {
-    "language": onboarding.choose_language,
-    "consent": onboarding.answer_consent,
-    "station": onboarding.choose_station,
-    "gender": onboarding.answer_gender,
-    "age_band": onboarding.answer_age_band,
-    "question": polling.answer,
-    "invitation": polling.answer_invitation,
-    "od_pick": open_day_flow.pick,
-    "od_holder": open_day_flow.keep_or_cancel,
-}
+from feedback_bot.conversation.steps import ONBOARDING_STEPS, STEPS
 
 
 def handle(state: dict[str, Any], incoming: Incoming, ctx: Context) -> Outcome:
     """Everything the bot does with one message from one resident."""
-    run = Run(state, incoming, ctx)
+    run = Run(state, incoming, ctx, STEPS)
     keyword = keywords.match(incoming.normalised)
     intent = _intent(incoming, keyword)
 
@@ -64,8 +49,8 @@ def handle(state: dict[str, Any], incoming: Incoming, ctx: Context) -> Outcome:
         _keyword(run, intent, keyword)
     elif station is not None:
         _station_code(run, station.id)
-    elif run.step in _STEP_HANDLERS:
-        _STEP_HANDLERS[run.step](run)
+    elif run.step in STEPS:
+        STEPS[run.step].answer(run)
     else:
         _idle(run)
     return run.outcome()
@@ -73,7 +58,7 @@ def handle(state: dict[str, Any], incoming: Incoming, ctx: Context) -> Outcome:
 
 def open_invitation(state: dict[str, Any], ctx: Context, *, followup_id: int, wave: int) -> Outcome:
     """A follow-up wave invites the resident (``1`` yes / ``2`` not now)."""
-    run = Run(state, Incoming.from_text(""), ctx)
+    run = Run(state, Incoming.from_text(""), ctx, STEPS)
     _abandon_open_response(run)
     run.end_dialogue()
     run.goto("invitation", invitation={"followup_id": followup_id, "wave": wave})
@@ -85,34 +70,11 @@ def open_open_day_poll(
     state: dict[str, Any], ctx: Context, *, open_day_id: int, station_id: int
 ) -> Outcome:
     """The day after an Open Day, its attendee gets the first question of the ``open_day`` poll."""
-    run = Run(state, Incoming.from_text(""), ctx)
+    run = Run(state, Incoming.from_text(""), ctx, STEPS)
     _abandon_open_response(run)
     run.end_dialogue()
     polling.start_poll(run, polling.OPEN_DAY_POLL, open_day_id=open_day_id, station_id=station_id)
     return run.outcome()
-
-
-def reprompt(run: Run) -> None:
-    """Ask the current step's question again (after a keyword, a language change, a detour)."""
-    step = run.step
-    if step == "language":
-        run.reply(prompts.language_menu())
-    elif step == "consent":
-        run.reply(prompts.consent(run.lang))
-    elif step == "station":
-        run.reply(prompts.station_menu(run.lang, run.ctx.stations))
-    elif step == "gender":
-        run.reply(prompts.gender(run.lang))
-    elif step == "age_band":
-        run.reply(prompts.age_band(run.lang))
-    elif step == "question":
-        run.reply(polling.question_prompt(run))
-    elif step == "invitation":
-        run.reply(polling.invitation_prompt(run))
-    elif step == "od_pick":
-        run.reply(open_day_flow.list_prompt(run))
-    elif step == "od_holder" and run.ctx.registration is not None:
-        run.reply(open_day_flow.holder_prompt(run))
 
 
 def _intent(incoming: Incoming, keyword: keywords.Keyword | None) -> str | None:
@@ -145,14 +107,14 @@ def _opt_in(run: Run) -> None:
     run.say(prompts.OPTED_IN)
     _expire_if_silent(run)
     run.state["touched_at"] = run.ctx.now.isoformat()
-    reprompt(run)
+    run.reprompt()
 
 
 def _expire_if_silent(run: Run) -> None:
     touched = run.state.get("touched_at")
     if not run.step or not touched or run.step == "invitation":
         return
-    if run.ctx.now - dt.datetime.fromisoformat(touched) <= EXPIRY:
+    if run.ctx.now - dt.datetime.fromisoformat(touched) <= SILENCE:
         return
     response_id = (run.state.get("poll") or {}).get("response_id")
     if response_id:
@@ -190,11 +152,11 @@ def _keyword(run: Run, intent: str, keyword: keywords.Keyword | None) -> None:
     elif intent == keywords.HELP:
         run.say(prompts.HELP)
         if step:
-            reprompt(run)
+            run.reprompt()
     elif intent == keywords.OPT_IN:
         # Not opted out: "START" just carries on (or starts the poll for a newcomer).
         if step:
-            reprompt(run)
+            run.reprompt()
         else:
             _idle(run)
     elif intent == keywords.POLL:
@@ -208,10 +170,10 @@ def _poll_keyword(run: Run) -> None:
     if step == "invitation":
         polling.accept_invitation(run)
     elif step == "question":
-        reprompt(run)
+        run.reprompt()
     elif step in ONBOARDING_STEPS:
         run.state["goal"] = onboarding.GOAL_POLL
-        reprompt(run)
+        run.reprompt()
     elif run.state.get("resume") == "question":
         open_day_flow.finish(run)
     else:
@@ -223,7 +185,7 @@ def _open_day_keyword(run: Run) -> None:
     step = run.step
     if step in ONBOARDING_STEPS and step != "station":
         run.state["goal"] = onboarding.GOAL_OPEN_DAY
-        reprompt(run)
+        run.reprompt()
         return
     if step in ("question", "invitation"):
         run.state["resume"] = step
@@ -235,7 +197,7 @@ def _station_code(run: Run, station_id: int) -> None:
     """A station code typed at any point: remembered before consent, chosen after it."""
     if not run.consented:
         run.state["pending_station"] = station_id
-        reprompt(run)
+        run.reprompt()
         return
     run.emit(SetStation(station_id))
     if run.step == "station":
@@ -243,7 +205,7 @@ def _station_code(run: Run, station_id: int) -> None:
         return
     run.say(prompts.STATION_SET, station=run.station_name(station_id))
     if run.step:
-        reprompt(run)
+        run.reprompt()
     elif not run.ctx.resident.trust_completed:
         onboarding.advance(run)
 

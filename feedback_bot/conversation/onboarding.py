@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from feedback_bot.conversation import open_day_flow, polling, prompts
-from feedback_bot.conversation.context import (
+from feedback_bot.conversation.effects import (
     Forget,
     GiveConsent,
     SetLanguage,
@@ -50,10 +50,7 @@ def choose_language(run: Run) -> None:
     run.emit(SetLanguage(LANGUAGES[choice - 1]))
     resume = run.state.pop("resume", None)
     if resume:
-        from feedback_bot.conversation.engine import reprompt  # the engine imports this module
-
-        run.goto(resume)
-        reprompt(run)
+        run.resume(resume)
         return
     advance(run)
 

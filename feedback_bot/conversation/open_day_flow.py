@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from feedback_bot.conversation import prompts
-from feedback_bot.conversation.context import CancelRegistration, RegisterOpenDay
+from feedback_bot.conversation.effects import CancelRegistration, RegisterOpenDay
 from feedback_bot.conversation.run import Run
 
 MAX_LISTED = 3  # keeps the list within two SMS segments
@@ -87,9 +87,6 @@ def finish(run: Run) -> None:
     run.state.pop("od_registration", None)
     resume = run.state.pop("resume", None)
     if resume:
-        from feedback_bot.conversation.engine import reprompt  # the engine imports this module
-
-        run.goto(resume)
-        reprompt(run)
+        run.resume(resume)
     else:
         run.goto(None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from feedback_bot.conversation import prompts
-from feedback_bot.conversation.context import (
+from feedback_bot.conversation.effects import (
     AcceptWave,
     CompleteResponse,
     DeclineWave,

@@ -14,12 +14,17 @@ from babel.dates import format_datetime
 
 from feedback_bot.conversation import keywords
 from feedback_bot.conversation.context import OpenDayView, StationView
-from feedback_bot.i18n import LANGUAGES, N_, NC_, translate, translate_in
+from feedback_bot.i18n import (
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    N_,
+    NC_,
+    babel_locale,
+    translate,
+    translate_in,
+)
 from feedback_bot.polls import Question
 
-# Language names are written in their own language and script, never translated.
-LANGUAGE_NAMES = {"ar": "العربية", "ckb": "کوردی سۆرانی", "kmr": "Kurdî Kurmancî", "en": "English"}
-DATE_LOCALES = {"ar": "ar_IQ", "ckb": "ckb_IQ", "kmr": "ku", "en": "en_GB"}
 DATE_PATTERN = "EEEE d MMMM HH:mm"
 
 CHOOSE_LANGUAGE = N_("Choose a language")
@@ -157,7 +162,7 @@ def hint_choice(language: str, count: int) -> str:
 
 def local_date(language: str, moment: dt.datetime, timezone: str) -> str:
     """A date and time in the station's time zone, with day and month names in the language."""
-    locale = DATE_LOCALES.get(language, "en_GB")
+    locale = babel_locale(language)
     return format_datetime(moment, DATE_PATTERN, tzinfo=ZoneInfo(timezone), locale=locale)
 
 

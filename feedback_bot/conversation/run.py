@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import copy
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from feedback_bot.conversation import keywords, prompts
-from feedback_bot.conversation.context import (
-    Context,
+from feedback_bot.conversation.context import Context, Incoming, StationView
+from feedback_bot.conversation.effects import (
     Forget,
     GiveConsent,
-    Incoming,
     OptIn,
     OptOut,
     Outcome,
     SetLanguage,
     SetProfile,
     SetStation,
-    StationView,
 )
 from feedback_bot.conversation.normalise import compact, normalise
 
@@ -26,10 +25,23 @@ MAX_MISSES = 3
 PERSISTENT_KEYS = ("profile_asked",)
 
 
+class AsksStep(Protocol):
+    """A row of the step table (``steps.STEPS``): what the run needs of it to resume a step."""
+
+    def ask(self, run: Run) -> str: ...
+
+
 class Run:
     """Collects replies and effects; keeps the resident's facts current as effects are emitted."""
 
-    def __init__(self, state: dict[str, Any], incoming: Incoming, ctx: Context):
+    def __init__(
+        self,
+        state: dict[str, Any],
+        incoming: Incoming,
+        ctx: Context,
+        steps: Mapping[str, AsksStep],
+    ):
+        self.steps = steps
         self.state: dict[str, Any] = copy.deepcopy(state or {})
         self.incoming = incoming
         self.ctx = ctx
@@ -88,6 +100,17 @@ class Run:
         self.state["step"] = step
         self.state["misses"] = 0
         self.state.update(values)
+
+    def reprompt(self) -> None:
+        """Ask the current step's question again (after a keyword, a language change, a detour)."""
+        step = self.steps.get(self.step or "")
+        if step is not None:
+            self.reply(step.ask(self))
+
+    def resume(self, step: str) -> None:
+        """Go back to a step left for a detour, and ask it again."""
+        self.goto(step)
+        self.reprompt()
 
     def end_dialogue(self) -> None:
         """Back to idle: only the keys that outlive a dialogue remain."""

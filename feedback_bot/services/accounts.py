@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from feedback_bot.config import LANGUAGES
 from feedback_bot.errors import UserError
+from feedback_bot.i18n import LANGUAGES
 from feedback_bot.models import ApiToken, Station, User
 from feedback_bot.models.accounts import ROLES
 from feedback_bot.phones import to_e164

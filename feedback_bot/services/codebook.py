@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from feedback_bot.config import LANGUAGES
 from feedback_bot.conversation import prompts
-from feedback_bot.i18n import translate_in
+from feedback_bot.i18n import LANGUAGES, translate_in
 from feedback_bot.services.export import LONG_COLUMNS, WIDE_ID_COLUMNS
 from feedback_bot.services.export_csv import csv_chunks
 from feedback_bot.services.export_polls import PollDefinition, all_polls

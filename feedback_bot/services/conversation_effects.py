@@ -7,9 +7,9 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from feedback_bot.conversation import SILENCE, prompts
 from feedback_bot.conversation import context as c
-from feedback_bot.conversation import prompts
-from feedback_bot.conversation.engine import EXPIRY
+from feedback_bot.conversation import effects as e
 from feedback_bot.models import Answer, Conversation, OpenDay, Registration, Resident, Response
 from feedback_bot.services import open_days, waves
 
@@ -53,15 +53,15 @@ class _Applier:
         self.conversation.state = state  # a new dict, so the JSON column is written
         self.conversation.updated_at = self.now
         active = state.get("step") not in (None, "invitation")
-        self.conversation.expires_at = self.now + EXPIRY if active else None
+        self.conversation.expires_at = self.now + SILENCE if active else None
 
-    def _SetLanguage(self, effect: c.SetLanguage) -> None:
+    def _SetLanguage(self, effect: e.SetLanguage) -> None:
         self.resident.language = effect.language
 
-    def _GiveConsent(self, effect: c.GiveConsent) -> None:
+    def _GiveConsent(self, effect: e.GiveConsent) -> None:
         self.resident.consented_at = self.now
 
-    def _Forget(self, effect: c.Forget) -> None:
+    def _Forget(self, effect: e.Forget) -> None:
         # Declined consent or a minor: the resident and everything hanging on them go.
         self.session.delete(self.conversation)
         self.session.flush()
@@ -69,22 +69,22 @@ class _Applier:
         self.session.flush()
         self.forgotten = True
 
-    def _SetStation(self, effect: c.SetStation) -> None:
+    def _SetStation(self, effect: e.SetStation) -> None:
         self.resident.station_id = effect.station_id
 
-    def _SetProfile(self, effect: c.SetProfile) -> None:
+    def _SetProfile(self, effect: e.SetProfile) -> None:
         self.resident.gender = effect.gender
         self.resident.age_band = effect.age_band
 
-    def _OptOut(self, effect: c.OptOut) -> None:
+    def _OptOut(self, effect: e.OptOut) -> None:
         self.resident.opted_out = True
         self.resident.opted_out_at = self.now
 
-    def _OptIn(self, effect: c.OptIn) -> None:
+    def _OptIn(self, effect: e.OptIn) -> None:
         self.resident.opted_out = False
         self.resident.opted_out_at = None
 
-    def _StartResponse(self, effect: c.StartResponse) -> None:
+    def _StartResponse(self, effect: e.StartResponse) -> None:
         self.response = Response(
             resident_id=self.resident.id,
             poll_id=effect.poll_id,
@@ -100,7 +100,7 @@ class _Applier:
         self.session.add(self.response)
         self.session.flush()
 
-    def _RecordAnswer(self, effect: c.RecordAnswer) -> None:
+    def _RecordAnswer(self, effect: e.RecordAnswer) -> None:
         if self.response is None or self.response.status != "in_progress":
             return
         values = {
@@ -130,7 +130,7 @@ class _Applier:
         self.session.add(Answer(**values))
         self.session.flush()
 
-    def _CompleteResponse(self, effect: c.CompleteResponse) -> None:
+    def _CompleteResponse(self, effect: e.CompleteResponse) -> None:
         response = self.response
         if response is None or response.status != "in_progress":
             return
@@ -143,20 +143,20 @@ class _Applier:
                 self.session, self.runtime, self.resident, completed_at=self.now
             )
 
-    def _CloseResponse(self, effect: c.CloseResponse) -> None:
+    def _CloseResponse(self, effect: e.CloseResponse) -> None:
         response = self.session.get(Response, effect.response_id)
         if response is not None and response.status == "in_progress":
             response.status = effect.status
         if self.response is response:
             self.response = None
 
-    def _AcceptWave(self, effect: c.AcceptWave) -> None:
+    def _AcceptWave(self, effect: e.AcceptWave) -> None:
         waves.mark_wave_accepted(self.session, effect.followup_id, now=self.now)
 
-    def _DeclineWave(self, effect: c.DeclineWave) -> None:
+    def _DeclineWave(self, effect: e.DeclineWave) -> None:
         waves.mark_wave_declined(self.session, effect.followup_id, now=self.now)
 
-    def _RegisterOpenDay(self, effect: c.RegisterOpenDay) -> None:
+    def _RegisterOpenDay(self, effect: e.RegisterOpenDay) -> None:
         day = self.session.get(OpenDay, effect.open_day_id)
         try:
             registration = open_days.register(
@@ -179,7 +179,7 @@ class _Applier:
             )
         )
 
-    def _CancelRegistration(self, effect: c.CancelRegistration) -> None:
+    def _CancelRegistration(self, effect: e.CancelRegistration) -> None:
         registration = self.session.get(Registration, effect.registration_id)
         if registration is not None and registration.resident_id == self.resident.id:
             open_days.cancel_registration(self.session, self.runtime, registration, now=self.now)
@@ -208,7 +208,7 @@ def apply(
     runtime,
     resident: Resident,
     conversation: Conversation,
-    outcome: c.Outcome,
+    outcome: e.Outcome,
     ctx: c.Context,
     *,
     channel: str,

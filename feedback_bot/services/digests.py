@@ -16,13 +16,13 @@ from zoneinfo import ZoneInfo
 from babel.lists import format_list
 from sqlalchemy import select
 
-from feedback_bot.i18n import N_, translate, translate_plural
+from feedback_bot.i18n import N_, babel_locale, translate, translate_plural
 from feedback_bot.models import Station, User
-from feedback_bot.polls.sms import GSM_BASIC, GSM_EXTENDED
 from feedback_bot.runtime import Runtime
 from feedback_bot.services import outbox
 from feedback_bot.services.charts import percent
 from feedback_bot.services.reports import weekly_summary
+from feedback_bot.sms import segments as sms_segments
 
 log = logging.getLogger(__name__)
 
@@ -37,32 +37,6 @@ DIGEST_LABELS = {
     "would_report": N_("Would report"),
     "women_access": N_("Women's access"),
 }
-
-# Babel has no "kmr": Kurmanji uses its "ku" data.
-BABEL_LOCALES = {"ar": "ar", "ckb": "ckb", "kmr": "ku", "en": "en_GB"}
-
-
-def sms_segments(text: str) -> int:
-    """How many SMS segments Twilio sends for TEXT (GSM-7 160/153, otherwise UCS-2 70/67).
-
-    Same alphabets as ``polls.sms.measure``, but characters are packed greedily, never
-    splitting a GSM escape pair or a UTF-16 surrogate pair across two segments, as carriers
-    do: a digest near the limit is never counted one segment short.
-    """
-    if all(c in GSM_BASIC or c in GSM_EXTENDED for c in text):
-        costs = [2 if c in GSM_EXTENDED else 1 for c in text]
-        single, per_part = 160, 153
-    else:
-        costs = [2 if ord(c) > 0xFFFF else 1 for c in text]
-        single, per_part = 70, 67
-    if sum(costs) <= single:
-        return 1
-    segments, used = 1, 0
-    for cost in costs:
-        if used + cost > per_part:
-            segments, used = segments + 1, 0
-        used += cost
-    return segments
 
 
 def _cell_text(language: str, label: str, cell: Mapping[str, Any], *, interval: bool) -> str:
@@ -83,7 +57,7 @@ def _suppressed_text(language: str, labels: list[str]) -> list[str]:
     """One line naming every suppressed indicator, as a list in the language's own style."""
     if not labels:
         return []
-    locale = BABEL_LOCALES.get(language, "en_GB")
+    locale = babel_locale(language)
     return [
         translate(
             language, "Suppressed: %(indicators)s", indicators=format_list(labels, locale=locale)

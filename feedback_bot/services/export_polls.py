@@ -6,33 +6,33 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from feedback_bot import polls
-from feedback_bot.config import LANGUAGES
-from feedback_bot.i18n import translate, translate_in
+from feedback_bot.i18n import LANGUAGES, translate, translate_in
 from feedback_bot.services.export_csv import neutralise
 
 # Codebook and wide columns list polls in this order, then any others by id.
 POLL_ORDER = ("trust", "open_day")
 
 
+# The poll data file's Option/Question carry the English source; these carry every language.
 @dataclass(frozen=True)
-class Option:
+class LabelledOption:
     code: int
     labels: dict[str, str]
 
 
 @dataclass(frozen=True)
-class Question:
+class LabelledQuestion:
     id: str
     free_text: bool
     texts: dict[str, str]
-    options: tuple[Option, ...] = field(default=())
+    options: tuple[LabelledOption, ...] = field(default=())
 
 
 @dataclass(frozen=True)
 class PollDefinition:
     poll_id: str
     version: int
-    questions: tuple[Question, ...]
+    questions: tuple[LabelledQuestion, ...]
 
 
 def _question_texts(text: str) -> dict[str, str]:
@@ -50,12 +50,12 @@ def _answer_labels(question_id: str, label: str) -> dict[str, str]:
 def _definition(poll: polls.Poll) -> PollDefinition:
     """One poll in the words the bot uses: its data file and the Babel catalogs."""
     questions = tuple(
-        Question(
+        LabelledQuestion(
             question.id,
             question.type == "text",
             _question_texts(question.text),
             tuple(
-                Option(option.code, _answer_labels(question.id, option.label))
+                LabelledOption(option.code, _answer_labels(question.id, option.label))
                 for option in question.options
             ),
         )

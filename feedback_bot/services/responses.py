@@ -7,9 +7,8 @@ import datetime as dt
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
+from feedback_bot.conversation import SILENCE
 from feedback_bot.models import Answer, Response
-
-SILENCE = dt.timedelta(hours=24)
 
 
 def expire_silent_responses(session: Session, *, now: dt.datetime) -> int:

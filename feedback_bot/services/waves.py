@@ -31,13 +31,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from feedback_bot.conversation import SILENCE
 from feedback_bot.models import Followup, Resident
 
 log = logging.getLogger(__name__)
 
 OPEN_STATUSES = ("invited", "accepted")
 # After "yes", the resident has the conversation's own expiry to finish the poll.
-ACCEPTED_GRACE = dt.timedelta(hours=24)
 
 
 def schedule_followups(session: Session, runtime, resident: Resident, *, completed_at) -> None:
@@ -110,7 +110,7 @@ def close_expired(session: Session, *, now: dt.datetime) -> int:
     ).all()
     closed = 0
     for followup in rows:
-        if followup.status == "accepted" and followup.closes_at + ACCEPTED_GRACE > now:
+        if followup.status == "accepted" and followup.closes_at + SILENCE > now:
             continue
         followup.note = "no_answer" if followup.status == "invited" else "unfinished"
         followup.status = "missed"

@@ -26,7 +26,7 @@ from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
 from wtforms.validators import ValidationError
 
 from feedback_bot.db import utcnow
-from feedback_bot.i18n import translate
+from feedback_bot.i18n import LANGUAGE_NAMES, text_direction, translate
 from feedback_bot.runtime import get_runtime
 from feedback_bot.services.reports import weekly_summary
 from feedback_bot.services.stations import find_by_code, list_stations
@@ -43,12 +43,12 @@ DEFAULT_LANGUAGE = "ar"
 
 def _language() -> str:
     chosen = session.get(LANGUAGE_KEY)
-    if chosen in present.LANGUAGE_NAMES:
+    if chosen in LANGUAGE_NAMES:
         return chosen
     user = g.get("dashboard_user")
-    if user is not None and user.language in present.LANGUAGE_NAMES:
+    if user is not None and user.language in LANGUAGE_NAMES:
         return user.language
-    return request.accept_languages.best_match(present.LANGUAGE_NAMES) or DEFAULT_LANGUAGE
+    return request.accept_languages.best_match(LANGUAGE_NAMES) or DEFAULT_LANGUAGE
 
 
 @bp.before_request
@@ -86,8 +86,8 @@ def _template_context() -> dict[str, Any]:
     return {
         "_": _,
         "lang": language,
-        "dir": present.text_direction(language),
-        "languages": present.LANGUAGE_NAMES,
+        "dir": text_direction(language),
+        "languages": LANGUAGE_NAMES,
         "csrf_token": generate_csrf,
         "user": g.get("dashboard_user"),
     }
@@ -171,7 +171,7 @@ def logout():
 @bp.post("/language")
 def language():
     chosen = request.form.get("language")
-    if chosen in present.LANGUAGE_NAMES:
+    if chosen in LANGUAGE_NAMES:
         session[LANGUAGE_KEY] = chosen
     return redirect(_safe_next(request.form.get("next")))
 

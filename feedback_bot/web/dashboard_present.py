@@ -17,12 +17,8 @@ from babel.dates import format_date, format_time
 from markupsafe import Markup
 
 from feedback_bot.i18n import N_, translate
+from feedback_bot.i18n import babel_locale as locale_name
 from feedback_bot.services.charts import ChartText, percent, shown, trend_points, trend_svg
-
-LANGUAGE_NAMES = {"ar": "العربية", "ckb": "کوردی سۆرانی", "kmr": "Kurdî Kurmancî", "en": "English"}
-RIGHT_TO_LEFT = frozenset({"ar", "ckb"})
-# Babel has no "kmr": Kurmanji uses its "ku" data.
-BABEL_LOCALES = {"ar": "ar_IQ", "ckb": "ckb_IQ", "kmr": "ku", "en": "en_GB"}
 
 INDICATOR_LABELS = {
     "trust": N_("Trust in the police"),
@@ -42,15 +38,11 @@ COUNT_LABELS = {
 GENDER_LABELS = {"woman": N_("Women"), "man": N_("Men")}
 
 
-def text_direction(language: str) -> str:
-    return "rtl" if language in RIGHT_TO_LEFT else "ltr"
-
-
 def babel_locale(language: str) -> Locale:
     try:
-        return Locale.parse(BABEL_LOCALES.get(language, "en_GB"))
+        return Locale.parse(locale_name(language))
     except (UnknownLocaleError, ValueError):
-        return Locale.parse("en_GB")
+        return Locale.parse(locale_name(None))
 
 
 def local_date(value: dt.date, language: str) -> str:

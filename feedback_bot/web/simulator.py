@@ -24,7 +24,7 @@ from flask_wtf.csrf import generate_csrf, validate_csrf
 from wtforms import ValidationError
 
 from feedback_bot.errors import UserError
-from feedback_bot.i18n import N_, is_rtl, translate
+from feedback_bot.i18n import N_, text_direction, translate
 from feedback_bot.messaging import CHANNELS
 from feedback_bot.runtime import get_runtime
 from feedback_bot.services.simulator import resident_language, simulate
@@ -70,7 +70,7 @@ def _page(language: str, exchange: list[dict[str, Any]] | None = None, status: i
     html = render_template(
         "simulator.html",
         lang=language,
-        dir="rtl" if is_rtl(language) else "ltr",
+        dir=text_direction(language),
         labels=labels,
         channels=CHANNELS,
         csrf_token=generate_csrf(),
@@ -102,7 +102,7 @@ def send():
         return jsonify(
             replies=replies,
             lang=language,
-            dir="rtl" if is_rtl(language) else "ltr",
+            dir=text_direction(language),
             labels=_labels(language),
         )
     exchange = [{"who": "you", "text": text}] + [{"who": "bot", "text": r} for r in replies]

@@ -7,7 +7,7 @@ import itertools
 
 from sqlalchemy import event, select
 
-from feedback_bot.conversation.context import Outcome, RecordAnswer
+from feedback_bot.conversation.effects import Outcome, RecordAnswer
 from feedback_bot.messaging import InboundMessage
 from feedback_bot.models import (
     Answer,

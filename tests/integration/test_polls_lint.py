@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from feedback_bot.conversation import lint
 from feedback_bot.db import utcnow
-from feedback_bot.polls import lint
-from feedback_bot.polls.sms import measure
+from feedback_bot.polls import Option, Poll, Question
 from feedback_bot.services.demo import seed_demo
 from feedback_bot.services.stations import upsert_stations
+from feedback_bot.sms import measure
 
 
 def test_every_prompt_fits_with_the_demo_stations(runner, runtime):
@@ -84,8 +85,6 @@ def test_the_lint_fits_every_question_with_options_for_whatsapp(runner):
 
 
 def test_an_option_too_long_for_a_whatsapp_list_fails_the_lint(runner, monkeypatch):
-    from feedback_bot.polls import Option, Poll, Question
-
     long_label = (
         "I would report it only if someone I trust came with me to the police station at night"
     )

@@ -24,11 +24,11 @@ from feedback_bot.channels.twilio_content import (
     friendly_name,
     wording_hash,
 )
-from feedback_bot.channels.whatsapp_fit import Choice, fit
 from feedback_bot.conversation import prompts
 from feedback_bot.i18n import translate_in
 from feedback_bot.models import WhatsappContent
 from feedback_bot.polls import load_poll
+from feedback_bot.whatsapp_fit import Choice, fit
 from tests.conftest import TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN
 
 REPO_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "twilio"

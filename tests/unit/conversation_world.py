@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from feedback_bot.conversation import context as c
+from feedback_bot.conversation import effects as e
 from feedback_bot.conversation import engine
 
 NOW = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)
@@ -64,7 +65,7 @@ class World:
         )
         return self.apply(engine.handle(self.state, incoming, self.context()))
 
-    def apply(self, outcome: c.Outcome) -> list[str]:
+    def apply(self, outcome: e.Outcome) -> list[str]:
         replies = list(outcome.replies)
         for effect in outcome.effects:
             self._apply(effect, replies)
@@ -82,23 +83,23 @@ class World:
         self.resident = dataclasses.replace(self.resident, **changes)
 
     def _apply(self, effect: Any, replies: list[str]) -> None:
-        if isinstance(effect, c.SetLanguage):
+        if isinstance(effect, e.SetLanguage):
             self._set(language=effect.language)
-        elif isinstance(effect, c.GiveConsent):
+        elif isinstance(effect, e.GiveConsent):
             self._set(consented=True)
-        elif isinstance(effect, c.SetStation):
+        elif isinstance(effect, e.SetStation):
             self._set(station_id=effect.station_id)
-        elif isinstance(effect, c.SetProfile):
+        elif isinstance(effect, e.SetProfile):
             self.gender, self.age_band = effect.gender, effect.age_band
             self._set(profile_known=True)
-        elif isinstance(effect, c.Forget):
+        elif isinstance(effect, e.Forget):
             self.exists = False
             self.resident = c.ResidentView()
-        elif isinstance(effect, c.OptOut):
+        elif isinstance(effect, e.OptOut):
             self._set(opted_out=True)
-        elif isinstance(effect, c.OptIn):
+        elif isinstance(effect, e.OptIn):
             self._set(opted_out=False)
-        elif isinstance(effect, c.StartResponse):
+        elif isinstance(effect, e.StartResponse):
             self.responses.append(
                 {
                     "id": len(self.responses) + 1,
@@ -107,24 +108,24 @@ class World:
                     **dataclasses.asdict(effect),
                 }
             )
-        elif isinstance(effect, c.RecordAnswer):
+        elif isinstance(effect, e.RecordAnswer):
             answers = self.current_response()["answers"]
             assert effect.question_id not in answers, "answered twice"
             answers[effect.question_id] = (effect.status, effect.code, effect.text)
-        elif isinstance(effect, c.CompleteResponse):
+        elif isinstance(effect, e.CompleteResponse):
             self.current_response()["status"] = "completed"
             if effect.poll_id == "trust" and effect.wave == 1:
                 self._set(trust_completed=True)
-        elif isinstance(effect, c.CloseResponse):
+        elif isinstance(effect, e.CloseResponse):
             next(r for r in self.responses if r["id"] == effect.response_id)["status"] = (
                 effect.status
             )
-        elif isinstance(effect, c.AcceptWave | c.DeclineWave):
+        elif isinstance(effect, e.AcceptWave | e.DeclineWave):
             self.waves.append((type(effect).__name__, effect.followup_id))
-        elif isinstance(effect, c.RegisterOpenDay):
+        elif isinstance(effect, e.RegisterOpenDay):
             self.registered.append(effect.open_day_id)
             replies.insert(0, f"registered {effect.open_day_id}")
-        elif isinstance(effect, c.CancelRegistration):
+        elif isinstance(effect, e.CancelRegistration):
             self.cancelled.append(effect.registration_id)
         else:
             raise AssertionError(f"unexpected effect {effect!r}")

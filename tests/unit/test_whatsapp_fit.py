@@ -10,7 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from feedback_bot.channels.whatsapp_fit import (
+from feedback_bot.conversation import prompts
+from feedback_bot.i18n import LANGUAGES, translate_in
+from feedback_bot.polls import all_polls, load_poll
+from feedback_bot.whatsapp_fit import (
     BUTTON_TITLE_MAX,
     ELLIPSIS,
     LIST_DESCRIPTION_MAX,
@@ -24,9 +27,6 @@ from feedback_bot.channels.whatsapp_fit import (
     shorten,
     width,
 )
-from feedback_bot.conversation import prompts
-from feedback_bot.i18n import LANGUAGES, translate_in
-from feedback_bot.polls import all_polls, load_poll
 
 STATIONS_CSV = Path(__file__).resolve().parents[1] / "fixtures" / "stations" / "iraq_mps_24.csv"
 CHOOSE = "Choose"

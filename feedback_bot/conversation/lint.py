@@ -3,28 +3,26 @@
 Prompts are rendered by the same functions the conversation uses, with the longest
 station name and a long date, so what passes here fits on a resident's phone.
 Every question with options is also fitted into WhatsApp's tap-to-answer limits
-(``channels.whatsapp_fit``): one that could only go as numbered text is reported.
+(``whatsapp_fit``): one that could only go as numbered text is reported.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from babel.messages.pofile import read_po
 
-from feedback_bot.channels.whatsapp_fit import TEXT, Choice, Layout, fit
 from feedback_bot.conversation import prompts
 from feedback_bot.conversation.context import OpenDayView, StationView
 from feedback_bot.i18n import LANGUAGES, catalog_files, translate_in
 from feedback_bot.polls import Question, all_polls
-from feedback_bot.polls.sms import MAX_SEGMENTS, SmsSize, measure
+from feedback_bot.sms import MAX_SEGMENTS, SmsSize, measure
+from feedback_bot.whatsapp_fit import TEXT, Choice, Layout, fit
 
 # A Wednesday in September: the longest weekday and month names in these languages.
 SAMPLE_DATE = dt.datetime(2026, 9, 30, 7, 0, tzinfo=dt.UTC)
 SAMPLE_CODE = "K7MX2Q"
-PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 
 @dataclass(frozen=True)
