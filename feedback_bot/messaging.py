@@ -18,7 +18,7 @@ class InboundMessage:
     phone: str  # E.164, already normalised
     body: str  # raw text as typed (the conversation normalises it)
     received_at: dt.datetime  # aware UTC
-    button_payload: str | None = None  # WhatsApp quick-reply tap
+    button_payload: str | None = None  # WhatsApp tap: quick-reply ButtonPayload or list ListId
     num_media: int = 0
     latitude: float | None = None
     longitude: float | None = None

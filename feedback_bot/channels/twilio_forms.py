@@ -69,7 +69,9 @@ def inbound_message(form: Mapping[str, str], *, received_at: dt.datetime) -> Inb
         phone=phone,
         body=_clean(form.get("Body"), MAX_BODY_CHARS),
         received_at=received_at,
-        button_payload=_optional(form, "ButtonPayload"),
+        # A quick-reply tap carries its action id as ButtonPayload, a list-picker tap its
+        # item id as ListId; both are what the conversation reads as the chosen option.
+        button_payload=_optional(form, "ButtonPayload") or _optional(form, "ListId"),
         num_media=_int(form.get("NumMedia")),
         latitude=_coordinate(form.get("Latitude"), 90.0),
         longitude=_coordinate(form.get("Longitude"), 180.0),

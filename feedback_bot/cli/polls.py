@@ -14,6 +14,7 @@ from feedback_bot.services.conversations import station_views
 from feedback_bot.services.demo import DEMO_STATIONS
 from feedback_bot.services.stations import match_key
 from feedback_bot.sms import MAX_SEGMENTS
+from feedback_bot.whatsapp_fit import BUTTON_TITLE_MAX, LIST_DESCRIPTION_MAX, LIST_ITEM_MAX
 
 
 @click.group("polls")
@@ -59,15 +60,32 @@ def lint_command(verbose: bool) -> None:
             too_long += 1
             if verbose:
                 click.echo("      " + prompt.text.replace("\n", " | "))
+    click.echo(
+        f"WhatsApp taps (buttons <= {BUTTON_TITLE_MAX}, list items <= {LIST_ITEM_MAX}, "
+        f"descriptions <= {LIST_DESCRIPTION_MAX} characters):"
+    )
+    text_only = 0
+    for fitted in lint.fit_all(stations):
+        layout = fitted.layout
+        shortened = sum(1 for tap in layout.taps if tap.description)
+        note = f"  {shortened} title(s) shortened, whole in the description" if shortened else ""
+        if fitted.text_only:
+            text_only += 1
+            note = f"  numbered text only: {layout.reason}"
+        click.echo(f"{fitted.language:<5} {fitted.name:<32} {layout.kind:<11}{note}")
     missing = lint.missing_translations()
     for problem in missing:
         click.echo(problem)
-    if too_long or missing:
+    if too_long or missing or text_only:
         raise click.ClickException(
             f"{too_long} prompt(s) longer than {MAX_SEGMENTS} SMS segments, "
+            f"{text_only} question(s) that WhatsApp could only get as numbered text, "
             f"{len(missing)} missing translation(s)."
         )
-    click.echo(f"All prompts fit in {MAX_SEGMENTS} SMS segments; every message is translated.")
+    click.echo(
+        f"All prompts fit in {MAX_SEGMENTS} SMS segments and WhatsApp's limits; "
+        "every message is translated."
+    )
 
 
 commands = [polls_group]

@@ -2,6 +2,8 @@
 
 Prompts are rendered by the same functions the conversation uses, with the longest
 station name and a long date, so what passes here fits on a resident's phone.
+Every question with options is also fitted into WhatsApp's tap-to-answer limits
+(``whatsapp_fit``): one that could only go as numbered text is reported.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from babel.messages.pofile import read_po
 
 from feedback_bot.conversation import prompts
 from feedback_bot.conversation.context import OpenDayView, StationView
-from feedback_bot.i18n import LANGUAGES, catalog_files
-from feedback_bot.polls import all_polls
+from feedback_bot.i18n import LANGUAGES, catalog_files, translate_in
+from feedback_bot.polls import Question, all_polls
 from feedback_bot.sms import MAX_SEGMENTS, SmsSize, measure
+from feedback_bot.whatsapp_fit import TEXT, Choice, Layout, fit
 
 # A Wednesday in September: the longest weekday and month names in these languages.
 SAMPLE_DATE = dt.datetime(2026, 9, 30, 7, 0, tzinfo=dt.UTC)
@@ -123,3 +126,62 @@ def missing_translations() -> list[str]:
                 if not strings or not all(s.strip() for s in strings) or message.fuzzy:
                     problems.append(f"{domain} [{language}] not translated: {key[1]!r}")
     return problems
+
+
+LIST_BUTTON = ("whatsapp_list_button", "Choose")
+
+
+@dataclass(frozen=True)
+class WhatsappFit:
+    language: str
+    name: str
+    layout: Layout
+
+    @property
+    def text_only(self) -> bool:
+        return self.layout.kind == TEXT
+
+
+def list_button(language: str) -> str:
+    return translate_in(language, *LIST_BUTTON)
+
+
+def question_layout(language: str, item: Question, station_name: str) -> Layout:
+    """A poll question as WhatsApp would get it in ``language``."""
+    body = prompts.question(language, item, station_name)
+    choices = [Choice(o.code, translate_in(language, item.id, o.label)) for o in item.options]
+    return fit(body, choices, list_button=list_button(language), question_id=item.id)
+
+
+def _menus(language: str, station: StationView) -> list[tuple[str, str, tuple]]:
+    """(question id, prompt, options) of the bot's own menus read with a question id."""
+    day = OpenDayView(1, station.id, SAMPLE_DATE, SAMPLE_DATE)
+    tz = "Asia/Baghdad"
+    holder = prompts.holder(language, "registered", SAMPLE_CODE, station, day, tz)
+    invitation = prompts.invitation(language, station.name(language))
+    return [
+        ("consent", prompts.consent(language), prompts.CONSENT_OPTIONS),
+        ("gender", prompts.gender(language), prompts.GENDER_OPTIONS),
+        ("age_band", prompts.age_band(language), prompts.AGE_OPTIONS),
+        ("invitation", invitation, prompts.INVITATION_OPTIONS),
+        ("open_day_holder", holder, prompts.HOLDER_OPTIONS),
+    ]
+
+
+def fit_all(stations: list[StationView]) -> list[WhatsappFit]:
+    """Every question with options, in every language, fitted for WhatsApp."""
+    fits = []
+    for language in LANGUAGES:
+        station = _longest(stations, language)
+        for question_id, body, spec in _menus(language, station):
+            labels = prompts.options(language, spec)
+            choices = [Choice(n, label) for n, label in enumerate(labels, 1)]
+            layout = fit(body, choices, list_button=list_button(language), question_id=question_id)
+            fits.append(WhatsappFit(language, question_id.replace("_", " "), layout))
+        for poll in all_polls():
+            for item in poll.questions:
+                if item.type == "choice":
+                    layout = question_layout(language, item, station.name(language))
+                    name = f"{poll.id} v{poll.version} {item.id}"
+                    fits.append(WhatsappFit(language, name, layout))
+    return fits

@@ -6,6 +6,7 @@ from feedback_bot.models.open_days import OpenDay, Registration
 from feedback_bot.models.residents import Conversation, Resident
 from feedback_bot.models.responses import Answer, Followup, Response
 from feedback_bot.models.stations import Station
+from feedback_bot.models.whatsapp import WhatsappContent
 
 __all__ = [
     "Answer",
@@ -22,4 +23,5 @@ __all__ = [
     "Response",
     "Station",
     "User",
+    "WhatsappContent",
 ]

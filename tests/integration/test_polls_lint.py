@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from feedback_bot.conversation import lint
 from feedback_bot.db import utcnow
+from feedback_bot.polls import Option, Poll, Question
 from feedback_bot.services.demo import seed_demo
 from feedback_bot.services.stations import upsert_stations
 from feedback_bot.sms import measure
@@ -66,3 +67,37 @@ def test_a_missing_translation_fails_the_lint(runner, tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "extra [kmr] not translated: 'Hello'" in result.output
     assert "1 missing translation(s)" in result.output
+
+
+def test_the_lint_fits_every_question_with_options_for_whatsapp(runner):
+    result = runner.invoke(args=["polls", "lint"])
+    assert result.exit_code == 0, result.output
+    assert "WhatsApp taps (buttons <= 20, list items <= 24, descriptions <= 72" in result.output
+    lines = result.output.splitlines()
+
+    def line(language: str, name: str, kind: str) -> str:
+        return next(x for x in lines if x.startswith(f"{language:<5} {name:<32} {kind}"))
+
+    assert line("ar", "trust v1 women_access", "quick-reply")
+    shortened = line("en", "trust v1 safe_after_dark", "list-picker")
+    assert shortened.endswith("1 title(s) shortened, whole in the description")
+    assert line("kmr", "age band", "list-picker")
+
+
+def test_an_option_too_long_for_a_whatsapp_list_fails_the_lint(runner, monkeypatch):
+    long_label = (
+        "I would report it only if someone I trust came with me to the police station at night"
+    )
+    options = tuple(Option(n, label) for n, label in enumerate(("yes", "no", "maybe"), 1))
+    question = Question(
+        id="q_long", type="choice", text="Would you?", options=(*options, Option(4, long_label))
+    )
+    poll = Poll(id="extra", version=1, title="Extra", questions=(question,))
+    monkeypatch.setattr(lint, "all_polls", lambda: [poll])
+    result = runner.invoke(args=["polls", "lint"])
+    assert result.exit_code == 1
+    assert "extra v1 q_long" in result.output
+    assert (
+        f"numbered text only: option 4 is {len(long_label)} characters; a list shows at most 72"
+    ) in result.output
+    assert "4 question(s) that WhatsApp could only get as numbered text" in result.output
