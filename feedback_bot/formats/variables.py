@@ -11,7 +11,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from feedback_bot.config import LANGUAGES
+from feedback_bot.i18n import LANGUAGES
 
 # How a column's cells are written:
 # - number: an int or float (ids, wave, version, integer questions);

@@ -3,10 +3,9 @@ select_multiple question, hostile text and phone numbers typed by residents."""
 
 from __future__ import annotations
 
-from feedback_bot.config import LANGUAGES
 from feedback_bot.conversation import prompts
 from feedback_bot.formats import Choice, Variable
-from feedback_bot.i18n import translate, translate_in
+from feedback_bot.i18n import LANGUAGES, translate, translate_in
 from feedback_bot.polls import load_poll
 
 PHONES = ("07701234567", "+964 770 123 4567", "٠٧٧٠١٢٣٤٥٦٧")

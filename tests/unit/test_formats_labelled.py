@@ -8,8 +8,8 @@ import math
 import pyreadstat
 import pytest
 
-from feedback_bot.config import LANGUAGES
 from feedback_bot.formats import Choice, Variable, write_dta, write_sav
+from feedback_bot.i18n import LANGUAGES
 from feedback_bot.services.export_csv import PHONE_MASK
 from tests.unit.formats_data import (
     HEARD_FROM,

@@ -6,9 +6,8 @@ from types import SimpleNamespace
 
 import pyreadstat
 
-from feedback_bot.config import LANGUAGES
 from feedback_bot.formats import question_variables, write_sav
-from feedback_bot.i18n import translate_in
+from feedback_bot.i18n import LANGUAGES, translate_in
 from feedback_bot.services.export_polls import all_polls
 
 
