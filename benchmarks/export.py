@@ -57,8 +57,8 @@ def formatted_copy_query() -> str:
     runs masked with regexp_replace, ISO timestamps with to_char: the same columns and
     order as ``export answers --format long``, for ``COPY … TO STDOUT``.
     """
-    from feedback_bot.services.export_csv import PHONE_MASK
-    from feedback_bot.services.export_polls import PollIndex, all_polls
+    from feedback_bot.services.export.cells import PHONE_MASK
+    from feedback_bot.services.export.polls import PollIndex, all_polls
 
     index = PollIndex.build(all_polls())
     labels = ", ".join(

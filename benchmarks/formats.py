@@ -60,7 +60,7 @@ COMMENTS = (
 
 def variables():
     from feedback_bot.formats import Choice, Variable, question_variables
-    from feedback_bot.services.export_polls import all_polls
+    from feedback_bot.services.export.polls import all_polls
 
     ids = [Variable(name, kind, {"en": name}) for name, kind in ID_KINDS.items()]
     for i, name in enumerate(("gender", "age_band")):
@@ -133,7 +133,7 @@ def child(fmt: str, answers: int, out: Path) -> dict:
     import itertools
 
     from feedback_bot import formats
-    from feedback_bot.services.export_csv import safe_batches_csv
+    from feedback_bot.services.export.cells import safe_batches_csv
 
     variables_ = variables()
     wide_header = [v.name for v in variables_]

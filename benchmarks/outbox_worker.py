@@ -47,8 +47,8 @@ def whatif_dispatch(runtime, transport, pool, *, limit: int, worker_id: str, shi
     from sqlalchemy import update
 
     from feedback_bot.models import OutboxMessage
-    from feedback_bot.services import outbox_steps as steps
-    from feedback_bot.services.outbox import CHANNELS, LEASE
+    from feedback_bot.services.outbox import steps
+    from feedback_bot.services.outbox.dispatcher import CHANNELS, LEASE
 
     report = steps.DispatchReport()
     claims = []
@@ -102,7 +102,7 @@ def main() -> None:
     from feedback_bot import create_app
     from feedback_bot.channels import transport_for
     from feedback_bot.runtime import get_runtime
-    from feedback_bot.services.outbox import dispatch_outbox
+    from feedback_bot.services.outbox.dispatcher import dispatch_outbox
 
     runtime = get_runtime(create_app())
     shift = dt.timedelta(minutes=args.shift_minutes)

@@ -139,7 +139,7 @@ def profile_outbox(messages: int, use_cprofile: bool) -> None:
         from feedback_bot import create_app
         from feedback_bot.channels import transport_for
         from feedback_bot.runtime import get_runtime
-        from feedback_bot.services.outbox import dispatch_outbox
+        from feedback_bot.services.outbox.dispatcher import dispatch_outbox
 
         config = bench_config(url, MESSAGE_TRANSPORT="twilio", OUTBOX_RATE_PER_SECOND=1_000_000)
         runtime = get_runtime(create_app(config))
@@ -189,8 +189,8 @@ def profile_export(answers: int, use_cprofile: bool) -> None:
     from benchmarks.datagen import prepare
     from feedback_bot import create_app
     from feedback_bot.runtime import get_runtime
-    from feedback_bot.services import export
-    from feedback_bot.services.export_filters import parse_request
+    from feedback_bot.services.export import answers as export
+    from feedback_bot.services.export.filters import parse_request
 
     with pg_database("profile") as url:
         prepare(url, answers=answers)

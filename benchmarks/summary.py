@@ -113,7 +113,7 @@ def measure(function: Callable[[], Any], repeats: int) -> list[float]:
 def run_backend(database_url: str, week_date: dt.date, repeats: int) -> dict[str, Any]:
     from feedback_bot import create_app
     from feedback_bot.runtime import get_runtime
-    from feedback_bot.services.reports import WEEKS_READ, week_bounds, weekly_summary
+    from feedback_bot.services.reports.summary import WEEKS_READ, week_bounds, weekly_summary
 
     app = create_app(bench_config(database_url))
     runtime = get_runtime(app)

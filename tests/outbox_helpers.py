@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from feedback_bot.channels import transport_for
 from feedback_bot.models import OutboxMessage, Resident
-from feedback_bot.services.outbox import enqueue
+from feedback_bot.services.outbox.dispatcher import enqueue
 
 NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)  # 13:00 in Baghdad
 

@@ -13,8 +13,9 @@ from flask.cli import with_appcontext
 
 from feedback_bot.errors import UserError
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services import codebook, export
-from feedback_bot.services.export_filters import parse_request
+from feedback_bot.services.export import answers as export
+from feedback_bot.services.export import codebook
+from feedback_bot.services.export.filters import parse_request
 
 
 @click.group("export")

@@ -10,7 +10,8 @@ from flask.cli import with_appcontext
 from feedback_bot.cli.jobs import parse_time
 from feedback_bot.db import utcnow
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services import open_day_admin, open_days
+from feedback_bot.services.open_days import admin as open_day_admin
+from feedback_bot.services.open_days import registrations as open_days
 
 
 @click.group("open-days")

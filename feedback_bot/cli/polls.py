@@ -10,8 +10,8 @@ from feedback_bot.conversation import lint
 from feedback_bot.conversation.context import StationView
 from feedback_bot.i18n import LANGUAGES
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services.conversations import station_views
 from feedback_bot.services.demo import DEMO_STATIONS
+from feedback_bot.services.inbound.conversations import station_views
 from feedback_bot.services.stations import match_key
 from feedback_bot.sms import MAX_SEGMENTS
 from feedback_bot.whatsapp_fit import BUTTON_TITLE_MAX, LIST_DESCRIPTION_MAX, LIST_ITEM_MAX

@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 
 from feedback_bot.errors import UserError
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services.reports import weekly_summary
+from feedback_bot.services.reports.summary import weekly_summary
 from feedback_bot.stats import INDICATORS
 
 SUPPRESSED = "suppressed (<10)"

@@ -12,7 +12,7 @@ from feedback_bot.errors import UserError
 from feedback_bot.i18n import LANGUAGES
 from feedback_bot.models.accounts import ROLES
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services import accounts
+from feedback_bot.services.accounts import users as accounts
 
 
 def _read_password() -> str:

@@ -42,7 +42,7 @@ from feedback_bot.formats.variables import (
     is_missing,
     label_in,
 )
-from feedback_bot.services.export_csv import safe_text
+from feedback_bot.services.export.cells import safe_text
 
 ELLIPSIS = "…"
 # Text values repeat (station, channel, status…): up to this many distinct ones per

@@ -25,7 +25,7 @@ import xlsxwriter
 
 from feedback_bot.formats.files import replaced_on_success
 from feedback_bot.formats.variables import Variable, chosen_codes, is_missing
-from feedback_bot.services.export_csv import neutralise, safe_text
+from feedback_bot.services.export.cells import neutralise, safe_text
 
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_CHARS = 32_767

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from feedback_bot.runtime import Runtime
-from feedback_bot.services.digests import queue_weekly_digests
+from feedback_bot.services.scheduled import queue_weekly_digests
 
 
 def run(runtime: Runtime, *, now: dt.datetime) -> str:

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from feedback_bot.models import Station
-from feedback_bot.services.open_day_admin import create_open_day
-from feedback_bot.services.open_days import upcoming_open_days
+from feedback_bot.services.open_days.admin import create_open_day
+from feedback_bot.services.open_days.registrations import upcoming_open_days
 from feedback_bot.services.stations import upsert_stations
 
 # Short place names: the station menu must fit two SMS segments in Arabic script.

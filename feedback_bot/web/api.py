@@ -8,7 +8,7 @@ from flask import Blueprint, g, jsonify, request
 
 from feedback_bot.errors import UserError
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services.reports import weekly_summary
+from feedback_bot.services.reports.summary import weekly_summary
 from feedback_bot.services.stations import find_by_code
 from feedback_bot.web.auth import require_token
 

@@ -10,7 +10,7 @@ from typing import Any
 from flask import g, jsonify, request
 
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services import accounts
+from feedback_bot.services.accounts import users as accounts
 
 
 def _bearer_token() -> str | None:

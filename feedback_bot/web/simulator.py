@@ -27,7 +27,7 @@ from feedback_bot.errors import UserError
 from feedback_bot.i18n import N_, text_direction, translate
 from feedback_bot.messaging import CHANNELS
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services.simulator import resident_language, simulate
+from feedback_bot.services.inbound.simulator import resident_language, simulate
 
 bp = Blueprint("simulator", __name__, url_prefix="/simulator")
 

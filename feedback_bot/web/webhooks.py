@@ -11,7 +11,8 @@ from twilio.twiml.messaging_response import MessagingResponse
 from feedback_bot.channels.twilio_forms import FormError, inbound_message, status_update
 from feedback_bot.db import utcnow
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services import inbound, status_callbacks
+from feedback_bot.services.inbound import receive as inbound
+from feedback_bot.services.outbox import status_callbacks
 
 log = logging.getLogger(__name__)
 

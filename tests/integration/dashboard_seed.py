@@ -7,7 +7,7 @@ import re
 from zoneinfo import ZoneInfo
 
 from feedback_bot.models import OpenDay, Registration, Station
-from feedback_bot.services.accounts import create_user
+from feedback_bot.services.accounts.users import create_user
 from tests.factories import add_resident, add_response, add_station
 
 __all__ = ["add_open_day", "add_resident", "add_response", "add_station", "add_user", "seed_week"]

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from feedback_bot.errors import UserError
 from feedback_bot.models import ApiToken, Station, User
-from feedback_bot.services import accounts
+from feedback_bot.services.accounts import users as accounts
 from feedback_bot.web.auth import require_token
 
 NOW = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC)

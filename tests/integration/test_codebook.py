@@ -8,7 +8,7 @@ import io
 from feedback_bot.conversation import prompts
 from feedback_bot.i18n import LANGUAGES, translate, translate_in
 from feedback_bot.polls import all_polls
-from feedback_bot.services.export import LONG_COLUMNS, WIDE_ID_COLUMNS
+from feedback_bot.services.export.answers import LONG_COLUMNS, WIDE_ID_COLUMNS
 from feedback_bot.stats import INDICATORS
 
 COLUMNS = [

@@ -18,7 +18,9 @@ from feedback_bot.models import (
     Resident,
     Response,
 )
-from feedback_bot.services import conversation_effects, conversations, inbound
+from feedback_bot.services.inbound import conversations
+from feedback_bot.services.inbound import effects as conversation_effects
+from feedback_bot.services.inbound import receive as inbound
 from feedback_bot.services.stations import upsert_stations
 from tests.integration.scheduling import add_open_day, add_resident, add_stations, local
 

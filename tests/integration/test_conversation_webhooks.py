@@ -7,8 +7,9 @@ from sqlalchemy import func, select
 
 from feedback_bot.db import utcnow
 from feedback_bot.models import Answer, Conversation, Followup, Resident, Response, Station
-from feedback_bot.services import conversations, waves
+from feedback_bot.services import waves
 from feedback_bot.services.demo import seed_demo
+from feedback_bot.services.inbound import conversations
 from tests.twilio_helpers import Resident as Phone
 from tests.twilio_helpers import load_form
 

@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import select
 
 from feedback_bot.models import Station
-from feedback_bot.services.accounts import create_token
-from feedback_bot.services.reports import weekly_summary
+from feedback_bot.services.accounts.users import create_token
+from feedback_bot.services.reports.summary import weekly_summary
 from tests.integration.dashboard_seed import (
     BAGHDAD,
     PASSWORD,

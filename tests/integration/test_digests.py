@@ -7,7 +7,7 @@ from feedback_bot.jobs import run_job
 from feedback_bot.jobs.digests import run
 from feedback_bot.models import OutboxMessage
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services.reports import weekly_summary
+from feedback_bot.services.reports.summary import weekly_summary
 from feedback_bot.sms import segments as sms_segments
 from tests.integration.dashboard_seed import add_station, add_user, seed_week
 

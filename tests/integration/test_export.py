@@ -12,7 +12,7 @@ from sqlalchemy import insert
 
 from feedback_bot.models import Answer, Resident, Response, Station
 from feedback_bot.phones import national_form
-from feedback_bot.services.export import LONG_COLUMNS, WIDE_ID_COLUMNS
+from feedback_bot.services.export.answers import LONG_COLUMNS, WIDE_ID_COLUMNS
 from feedback_bot.services.stations import match_key
 
 UTC = dt.UTC

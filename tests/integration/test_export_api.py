@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from feedback_bot.services.accounts import create_token, create_user
-from feedback_bot.services.export import LONG_COLUMNS, WIDE_ID_COLUMNS
+from feedback_bot.services.accounts.users import create_token, create_user
+from feedback_bot.services.export.answers import LONG_COLUMNS, WIDE_ID_COLUMNS
 from tests.integration.test_export import (
     HOSTILE,
     add_resident,

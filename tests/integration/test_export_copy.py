@@ -8,8 +8,9 @@ import re
 import pytest
 from sqlalchemy import text
 
-from feedback_bot.services import export, export_copy
-from feedback_bot.services.export_filters import parse_request
+from feedback_bot.services.export import answers as export
+from feedback_bot.services.export import pg_copy as export_copy
+from feedback_bot.services.export.filters import parse_request
 from tests.conftest import BACKEND
 from tests.integration.test_export import (
     HOSTILE,

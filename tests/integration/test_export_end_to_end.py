@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from feedback_bot.services.accounts import create_token, create_user
+from feedback_bot.services.accounts.users import create_token, create_user
 from tests.integration.test_export import add_station, assert_no_phone_numbers, read_csv
 from tests.twilio_helpers import Resident
 

@@ -13,8 +13,8 @@ from psycopg.pq import TransactionStatus
 from sqlalchemy import event, insert, select
 
 from feedback_bot.models import Answer, Resident, Response, Station
-from feedback_bot.services.export import answers_csv, prepare_answers, python_answers_csv
-from feedback_bot.services.export_filters import parse_request
+from feedback_bot.services.export.answers import answers_csv, prepare_answers, python_answers_csv
+from feedback_bot.services.export.filters import parse_request
 from tests.conftest import BACKEND
 from tests.integration.test_export import TRUST_QUESTIONS, add_station, new_phone
 

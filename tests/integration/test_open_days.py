@@ -6,7 +6,7 @@ import pytest
 
 from feedback_bot.errors import UserError
 from feedback_bot.models import Registration
-from feedback_bot.services import open_days
+from feedback_bot.services.open_days import registrations as open_days
 from tests.integration.scheduling import add_open_day, add_resident, add_stations, local, queued
 
 NOW = local(2026, 12, 1, 12, 0)

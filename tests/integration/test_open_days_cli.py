@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from feedback_bot.models import OpenDay, Registration, Resident
-from feedback_bot.services import open_days
+from feedback_bot.services.open_days import registrations as open_days
 from tests.integration.scheduling import add_open_day, add_resident, add_stations, local, queued
 
 FUTURE = "2030-03-10"

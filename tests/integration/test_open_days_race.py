@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from feedback_bot.models import OpenDay, Resident
-from feedback_bot.services import open_days
+from feedback_bot.services.open_days import registrations as open_days
 from tests.integration.scheduling import add_open_day, add_resident, add_stations, local
 
 NOW = local(2026, 12, 1, 12, 0)

@@ -10,9 +10,9 @@ import pytest
 
 from feedback_bot.jobs import outbox as outbox_job
 from feedback_bot.models import Resident
-from feedback_bot.services import outbox_steps
-from feedback_bot.services.outbox import dispatch_outbox
-from feedback_bot.services.outbox_steps import DispatchReport
+from feedback_bot.services.outbox import steps as outbox_steps
+from feedback_bot.services.outbox.dispatcher import dispatch_outbox
+from feedback_bot.services.outbox.steps import DispatchReport
 from tests.outbox_helpers import NOW, add_resident, fake, outbox_row, outbox_rows, queue
 
 PHONE = "+9647701234567"

@@ -8,8 +8,8 @@ import threading
 import pytest
 
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services import outbox_steps
-from feedback_bot.services.outbox import CLAIMS_PER_THREAD, dispatch_outbox
+from feedback_bot.services.outbox import steps as outbox_steps
+from feedback_bot.services.outbox.dispatcher import CLAIMS_PER_THREAD, dispatch_outbox
 from tests.outbox_helpers import NOW, FakeClock, add_resident, fake, outbox_rows, queue
 
 

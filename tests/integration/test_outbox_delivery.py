@@ -7,7 +7,7 @@ import datetime as dt
 from feedback_bot.jobs import outbox as outbox_job
 from feedback_bot.models import User
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services.outbox import dispatch_outbox, enqueue
+from feedback_bot.services.outbox.dispatcher import dispatch_outbox, enqueue
 from tests.outbox_helpers import (
     NOW,
     FakeClock,

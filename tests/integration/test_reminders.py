@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from feedback_bot.jobs import run_job
 from feedback_bot.models import OpenDay, Registration
-from feedback_bot.services import open_days
+from feedback_bot.services.open_days import registrations as open_days
 from tests.integration.scheduling import add_open_day, add_resident, add_stations, local, queued
 
 REGISTERED_AT = local(2026, 12, 1, 12, 0)

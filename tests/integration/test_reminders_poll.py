@@ -4,7 +4,7 @@ import pytest
 
 from feedback_bot.jobs import run_job
 from feedback_bot.models import OpenDay
-from feedback_bot.services import open_days
+from feedback_bot.services.open_days import registrations as open_days
 from tests.integration.scheduling import add_open_day, add_resident, add_stations, local, queued
 
 DAY = local(2026, 12, 5, 10, 0)

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from feedback_bot.errors import UserError
 from feedback_bot.models import OpenDay, Registration, Resident
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services.reports import week_bounds, weekly_summary
+from feedback_bot.services.reports.summary import week_bounds, weekly_summary
 from tests.integration.reports_helpers import (
     ALL_TRUST,
     BAGHDAD,

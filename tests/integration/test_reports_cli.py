@@ -1,7 +1,7 @@
 import datetime as dt
 import json
 
-from feedback_bot.services.reports import weekly_summary
+from feedback_bot.services.reports.summary import weekly_summary
 from tests.integration.reports_helpers import ALL_TRUST, BAGHDAD, add_station, respondents
 
 SUNDAY = dt.datetime(2025, 3, 2, tzinfo=BAGHDAD)  # a week long past, whatever today is

@@ -9,7 +9,7 @@ import pytest
 from feedback_bot.db import utcnow
 from feedback_bot.models import Resident
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services.outbox import dispatch_outbox
+from feedback_bot.services.outbox.dispatcher import dispatch_outbox
 from tests.outbox_helpers import NOW, add_resident, fake, outbox_row, outbox_rows, queue
 from tests.twilio_helpers import STATUS_PATH, load_form, post_signed, sign
 

@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from feedback_bot.services import accounts
-from feedback_bot.services.reports import weekly_summary
+from feedback_bot.services.accounts import users as accounts
+from feedback_bot.services.reports.summary import weekly_summary
 from tests.integration.reports_helpers import ALL_TRUST, BAGHDAD, add_station, respondents
 
 SUNDAY = dt.datetime(2025, 3, 2, tzinfo=BAGHDAD)  # a week long past, whatever today is

@@ -3,7 +3,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from feedback_bot.models import ApiToken, User
-from feedback_bot.services import accounts
+from feedback_bot.services.accounts import users as accounts
 from tests.integration.reports_helpers import add_station
 
 PASSWORD = "a long enough passphrase"

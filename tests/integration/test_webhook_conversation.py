@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from feedback_bot.db import utcnow
 from feedback_bot.models import Resident as ResidentRow
-from feedback_bot.services.outbox import dispatch_outbox, enqueue
+from feedback_bot.services.outbox.dispatcher import dispatch_outbox, enqueue
 from tests.outbox_helpers import fake
 from tests.twilio_helpers import Resident, load_form
 

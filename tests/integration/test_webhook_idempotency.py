@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from feedback_bot.i18n import translate
 from feedback_bot.models import Conversation, InboundMessage
 from feedback_bot.models import Resident as ResidentRow
-from feedback_bot.services import inbound
+from feedback_bot.services.inbound import receive as inbound
 from tests.twilio_helpers import MESSAGES_PATH, Resident, post_signed, twiml_replies
 
 PHONE = "+9647701234567"

@@ -6,7 +6,8 @@ from feedback_bot.channels import transport_for
 from feedback_bot.jobs import run_job
 from feedback_bot.models import OpenDay
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services import open_days, waves
+from feedback_bot.services import waves
+from feedback_bot.services.open_days import registrations as open_days
 from tests.integration.scheduling import add_open_day, add_resident, add_stations, local, queued
 
 NOW = local(2026, 12, 4, 12, 0)

@@ -49,7 +49,8 @@ def _script(rng: random.Random) -> tuple[dict[str, int], list[str]]:
 
 def test_two_hundred_residents_in_parallel(seeded_app, runtime):
     pytest.importorskip(
-        "feedback_bot.services.conversations", reason="the conversation layer has not landed"
+        "feedback_bot.services.inbound.conversations",
+        reason="the conversation layer has not landed",
     )
     rng = random.Random(8)
     residents = []

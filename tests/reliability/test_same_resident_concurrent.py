@@ -43,7 +43,8 @@ def _answers(runtime, phone: str) -> dict[str, int | None]:
 
 def test_two_answers_at_once_land_on_two_questions(seeded_app, runtime):
     pytest.importorskip(
-        "feedback_bot.services.conversations", reason="the conversation layer has not landed"
+        "feedback_bot.services.inbound.conversations",
+        reason="the conversation layer has not landed",
     )
     for i in range(RESIDENTS):
         phone = f"+9647790000{i:02d}"

@@ -1,12 +1,12 @@
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from feedback_bot.services.charts import (
+from feedback_bot.services.reports.shares import percent
+from feedback_bot.web.dashboard.charts import (
     BOTTOM,
     HEIGHT,
     TOP,
     ChartText,
-    percent,
     trend_points,
     trend_svg,
 )

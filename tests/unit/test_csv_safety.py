@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from feedback_bot.services.export_csv import (
+from feedback_bot.services.export.cells import (
     CHUNK_CHARS,
     PHONE_MASK,
     csv_chunks,

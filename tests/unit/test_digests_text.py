@@ -1,7 +1,7 @@
 import pytest
 
-from feedback_bot.services import digests
-from feedback_bot.services.digests import compose_digest
+from feedback_bot.services.scheduled import digests
+from feedback_bot.services.scheduled.digests import compose_digest
 
 LINK = "https://police-feedback.example.org/dashboard/stations/BGD-01?week=2026-11-01"
 

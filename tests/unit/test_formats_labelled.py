@@ -10,7 +10,7 @@ import pytest
 
 from feedback_bot.formats import Choice, Variable, write_dta, write_sav
 from feedback_bot.i18n import LANGUAGES
-from feedback_bot.services.export_csv import PHONE_MASK
+from feedback_bot.services.export.cells import PHONE_MASK
 from tests.unit.formats_data import (
     HEARD_FROM,
     PHONE_DIGITS,

@@ -8,7 +8,7 @@ import pyreadstat
 
 from feedback_bot.formats import question_variables, write_sav
 from feedback_bot.i18n import LANGUAGES, translate_in
-from feedback_bot.services.export_polls import all_polls
+from feedback_bot.services.export.polls import all_polls
 
 
 def question(qid, options, texts=None, **extra):

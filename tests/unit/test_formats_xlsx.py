@@ -9,7 +9,7 @@ import pyreadstat
 import pytest
 
 from feedback_bot.formats import Sheet, wide_sheet, write_sav, write_xlsx
-from feedback_bot.services.export_csv import PHONE_MASK, mask_phone_numbers
+from feedback_bot.services.export.cells import PHONE_MASK, mask_phone_numbers
 from tests.unit.formats_data import PHONES, RESPONDENTS, ROWS, variables
 
 LONG_HEADER = ("response_id", "respondent_id", "question_id", "answer_code", "answer_text")

@@ -7,7 +7,7 @@ import pytest
 
 from feedback_bot import sms
 from feedback_bot.conversation import lint
-from feedback_bot.services import digests
+from feedback_bot.services.scheduled import digests
 
 PACKAGE = Path(sms.__file__).parent
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from feedback_bot.channels.twilio_forms import FormError, inbound_message, status_update
-from feedback_bot.services.delivery import is_retryable, quiet_hours_end
+from feedback_bot.services.outbox.delivery import is_retryable, quiet_hours_end
 
 AT = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
 

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from feedback_bot.cli.jobs import parse_time
 from feedback_bot.errors import UserError
-from feedback_bot.services.open_day_messages import local_when
-from feedback_bot.services.open_days import CODE_ALPHABET, new_code, normalise_code
+from feedback_bot.services.open_days.messages import local_when
+from feedback_bot.services.open_days.registrations import CODE_ALPHABET, new_code, normalise_code
 from feedback_bot.services.waves import reason_not_to_invite
 
 NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)

@@ -4,8 +4,8 @@ import pytest
 
 from feedback_bot.i18n import LANGUAGES, translate
 from feedback_bot.services.demo import DEMO_STATIONS
-from feedback_bot.services.open_day_admin import MAX_TITLE_LENGTH
-from feedback_bot.services.open_day_messages import CANCELLED, DEFAULT_TITLE, PROMOTED, REMINDER
+from feedback_bot.services.open_days.admin import MAX_TITLE_LENGTH
+from feedback_bot.services.open_days.messages import CANCELLED, DEFAULT_TITLE, PROMOTED, REMINDER
 
 # Two concatenated segments: UCS-2 (Arabic script, Kurmanji's î/ê/ş) 2 x 67, GSM-7 2 x 153.
 UCS2_LIMIT = 134

@@ -36,7 +36,7 @@ from feedback_bot.config import WEEKDAYS
 from feedback_bot.db import utcnow
 from feedback_bot.errors import UserError
 from feedback_bot.runtime import Runtime
-from feedback_bot.services import report_queries
+from feedback_bot.services.reports import queries as report_queries
 from feedback_bot.services.stations import find_by_code
 from feedback_bot.stats import (
     GENDER_CODES,

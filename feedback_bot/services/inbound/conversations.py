@@ -17,7 +17,9 @@ from feedback_bot.conversation import engine
 from feedback_bot.conversation.run import PERSISTENT_KEYS
 from feedback_bot.messaging import InboundMessage
 from feedback_bot.models import Conversation, OpenDay, Resident, Response, Station
-from feedback_bot.services import conversation_effects, open_days, waves
+from feedback_bot.services import waves
+from feedback_bot.services.inbound import effects as conversation_effects
+from feedback_bot.services.open_days import registrations as open_days
 
 
 def handle_inbound(session, runtime, message: InboundMessage) -> list[str]:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from feedback_bot.config import whatsapp_template
 from feedback_bot.models import OutboxMessage, Resident
-from feedback_bot.services.outbox_rows import derived_key, insert_once
+from feedback_bot.services.outbox.rows import derived_key, insert_once
 
 WHATSAPP_WINDOW = dt.timedelta(hours=24)
 

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from feedback_bot.errors import UserError
 from feedback_bot.models import OpenDay, Registration, Resident
-from feedback_bot.services import open_day_messages as messages
+from feedback_bot.services.open_days import messages
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6

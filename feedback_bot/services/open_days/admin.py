@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from feedback_bot.errors import UserError
 from feedback_bot.i18n import LANGUAGES
 from feedback_bot.models import OpenDay, Registration, Station
-from feedback_bot.services import open_day_messages as messages
-from feedback_bot.services.open_days import ACTIVE, lock_open_day
+from feedback_bot.services.open_days import messages
+from feedback_bot.services.open_days.registrations import ACTIVE, lock_open_day
 from feedback_bot.services.stations import find_by_code
 
 MAX_TITLE_LENGTH = 40

@@ -7,9 +7,9 @@ from typing import Any
 
 from feedback_bot.conversation import prompts
 from feedback_bot.i18n import LANGUAGES, translate_in
-from feedback_bot.services.export import LONG_COLUMNS, WIDE_ID_COLUMNS
-from feedback_bot.services.export_csv import csv_chunks
-from feedback_bot.services.export_polls import PollDefinition, all_polls
+from feedback_bot.services.export.answers import LONG_COLUMNS, WIDE_ID_COLUMNS
+from feedback_bot.services.export.cells import csv_chunks
+from feedback_bot.services.export.polls import PollDefinition, all_polls
 from feedback_bot.stats import INDICATORS
 
 CODEBOOK_COLUMNS = (

@@ -6,12 +6,13 @@ a suppressed or empty cell is a gap, never recomputed. Text comes in already tra
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
+
+from feedback_bot.services.reports.shares import percent, shown
 
 WIDTH = 340
 HEIGHT = 190
@@ -50,16 +51,6 @@ def trend_points(trend: Sequence[Mapping[str, Any]], indicator: str) -> list[Tre
         )
         for week in trend
     ]
-
-
-def shown(cell: Mapping[str, Any]) -> bool:
-    """A cell is drawn only when it is not suppressed and carries a share."""
-    return bool(cell) and not cell.get("suppressed") and cell.get("share") is not None
-
-
-def percent(share: float) -> str:
-    """A share as a whole percentage, halves rounded up (0.125 -> "13%") on every page and digest."""
-    return f"{math.floor(share * 100 + 0.5)}%"
 
 
 def _x(index: int, count: int) -> float:

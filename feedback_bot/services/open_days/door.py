@@ -12,7 +12,11 @@ from sqlalchemy import func, select
 from feedback_bot.errors import UserError
 from feedback_bot.models import OpenDay, Registration, Station
 from feedback_bot.runtime import Runtime
-from feedback_bot.services.open_days import ATTENDANCE_OPENS_BEFORE, mark_attended, normalise_code
+from feedback_bot.services.open_days.registrations import (
+    ATTENDANCE_OPENS_BEFORE,
+    mark_attended,
+    normalise_code,
+)
 
 RECENT = dt.timedelta(days=30)
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from feedback_bot.models import LoginAttempt, User
 from feedback_bot.runtime import Runtime
-from feedback_bot.services.accounts import authenticate, station_code_of
+from feedback_bot.services.accounts.users import authenticate, station_code_of
 
 MAX_FAILURES = 5
 WINDOW = dt.timedelta(minutes=15)

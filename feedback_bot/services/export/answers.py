@@ -32,11 +32,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from feedback_bot.runtime import Runtime
-from feedback_bot.services import export_copy
-from feedback_bot.services import export_query as query
-from feedback_bot.services.export_csv import csv_line, safe_batches_csv, safe_text
-from feedback_bot.services.export_filters import ExportRequest, ResolvedFilters, resolve
-from feedback_bot.services.export_polls import PollIndex, all_polls
+from feedback_bot.services.export import pg_copy as export_copy
+from feedback_bot.services.export import query
+from feedback_bot.services.export.cells import csv_line, safe_batches_csv, safe_text
+from feedback_bot.services.export.filters import ExportRequest, ResolvedFilters, resolve
+from feedback_bot.services.export.polls import PollIndex, all_polls
 
 LONG_COLUMNS = (
     "response_id", "respondent_id", "wave", "poll_id", "poll_version", "station_code",

@@ -27,9 +27,9 @@ from psycopg import sql
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from feedback_bot.services.export_csv import BOM, CHUNK_CHARS, FORMULA_TRIGGERS, PHONE_MASK
-from feedback_bot.services.export_filters import ResolvedFilters
-from feedback_bot.services.export_polls import PollIndex
+from feedback_bot.services.export.cells import BOM, CHUNK_CHARS, FORMULA_TRIGGERS, PHONE_MASK
+from feedback_bot.services.export.filters import ResolvedFilters
+from feedback_bot.services.export.polls import PollIndex
 
 _DIGIT = "0-9٠-٩۰-۹"
 # The characters Python's ``\s`` matches in a str pattern (tested against ``re``).

@@ -19,9 +19,9 @@ from sqlalchemy import select
 from feedback_bot.i18n import N_, babel_locale, translate, translate_plural
 from feedback_bot.models import Station, User
 from feedback_bot.runtime import Runtime
-from feedback_bot.services import outbox
-from feedback_bot.services.charts import percent
-from feedback_bot.services.reports import weekly_summary
+from feedback_bot.services.outbox import dispatcher as outbox
+from feedback_bot.services.reports.shares import percent
+from feedback_bot.services.reports.summary import weekly_summary
 from feedback_bot.sms import segments as sms_segments
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,7 @@ from feedback_bot.messaging import InboundMessage
 from feedback_bot.models import InboundMessage as InboundRow
 from feedback_bot.models import Resident
 from feedback_bot.runtime import Runtime
-from feedback_bot.services.conversations import handle_inbound
+from feedback_bot.services.inbound.conversations import handle_inbound
 
 log = logging.getLogger(__name__)
 

@@ -77,7 +77,7 @@ def tell(
 ) -> OutboxMessage | None:
     """Queue one Open Day message (reminder, promotion, cancellation) for the registrant."""
     from feedback_bot.i18n import translate
-    from feedback_bot.services.outbox import enqueue_for_resident
+    from feedback_bot.services.outbox.dispatcher import enqueue_for_resident
 
     resident = session.get(Resident, registration.resident_id)
     if resident is None or resident.language is None:

@@ -27,10 +27,9 @@ from feedback_bot.channels import transport_for
 from feedback_bot.channels.base import SendError, Transport
 from feedback_bot.models import OutboxMessage, Resident
 from feedback_bot.runtime import Runtime
-from feedback_bot.services import delivery
-from feedback_bot.services import outbox_steps as steps
-from feedback_bot.services.outbox_rows import insert_once
-from feedback_bot.services.outbox_steps import DispatchReport
+from feedback_bot.services.outbox import delivery, steps
+from feedback_bot.services.outbox.rows import insert_once
+from feedback_bot.services.outbox.steps import DispatchReport
 
 __all__ = ["DispatchReport", "dispatch_outbox", "enqueue"]
 

@@ -9,9 +9,9 @@ from sqlalchemy import Select, String, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from feedback_bot.models import Answer, Resident, Response, Station
-from feedback_bot.services.export_csv import FORMULA_TRIGGERS
-from feedback_bot.services.export_filters import ResolvedFilters
-from feedback_bot.services.export_polls import PollIndex
+from feedback_bot.services.export.cells import FORMULA_TRIGGERS
+from feedback_bot.services.export.filters import ResolvedFilters
+from feedback_bot.services.export.polls import PollIndex
 
 # Positions of the columns in a row of ``answers_statement``.
 (

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from feedback_bot.channels.twilio_forms import StatusUpdate
 from feedback_bot.models import OutboxMessage
 from feedback_bot.runtime import Runtime
-from feedback_bot.services import delivery
+from feedback_bot.services.outbox import delivery
 
 # Twilio's MessageStatus values in the order a message lives them.
 RANKS = {

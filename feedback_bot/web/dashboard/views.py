@@ -28,11 +28,11 @@ from wtforms.validators import ValidationError
 from feedback_bot.db import utcnow
 from feedback_bot.i18n import LANGUAGE_NAMES, text_direction, translate
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services.reports import weekly_summary
+from feedback_bot.services.accounts.login import load_user, log_in
+from feedback_bot.services.open_days.door import attend, station_open_days
+from feedback_bot.services.reports.summary import weekly_summary
 from feedback_bot.services.stations import find_by_code, list_stations
-from feedback_bot.web import dashboard_present as present
-from feedback_bot.web.dashboard_auth import load_user, log_in
-from feedback_bot.web.dashboard_open_days import attend, station_open_days
+from feedback_bot.web.dashboard import present
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 

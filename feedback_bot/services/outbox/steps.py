@@ -20,8 +20,8 @@ from feedback_bot.channels.base import SendError, Transport
 from feedback_bot.messaging import OutboundMessage, SendResult
 from feedback_bot.models import OutboxMessage, Resident, User
 from feedback_bot.runtime import Runtime
-from feedback_bot.services import delivery
-from feedback_bot.services.outbox_rate import lock_bucket
+from feedback_bot.services.outbox import delivery
+from feedback_bot.services.outbox.rate import lock_bucket
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,8 @@ from feedback_bot.conversation import SILENCE, prompts
 from feedback_bot.conversation import context as c
 from feedback_bot.conversation import effects as e
 from feedback_bot.models import Answer, Conversation, OpenDay, Registration, Resident, Response
-from feedback_bot.services import open_days, waves
+from feedback_bot.services import waves
+from feedback_bot.services.open_days import registrations as open_days
 
 # Dialects whose INSERT takes ON CONFLICT DO NOTHING: an answer is written in one statement.
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}

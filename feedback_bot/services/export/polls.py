@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from feedback_bot import polls
 from feedback_bot.i18n import LANGUAGES, translate, translate_in
-from feedback_bot.services.export_csv import neutralise
+from feedback_bot.services.export.cells import neutralise
 
 # Codebook and wide columns list polls in this order, then any others by id.
 POLL_ORDER = ("trust", "open_day")
