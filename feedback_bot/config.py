@@ -14,7 +14,6 @@ log = logging.getLogger(__name__)
 SECRET_KEYS = ("SECRET_KEY", "PSEUDONYM_KEY", "PHONE_ENCRYPTION_KEY")
 MIN_SECRET_LENGTH = 32
 APP_ENVS = ("development", "test", "production")
-TEMPLATE_NAMES = ("FOLLOWUP", "OPEN_DAY_REMINDER", "OPEN_DAY_PROMOTED", "OPEN_DAY_POLL", "DIGEST")
 
 # Throw-away values for development and tests only. They are public (they are in
 # this file), so production refuses to start without real ones.
@@ -46,6 +45,9 @@ DEFAULTS: dict[str, Any] = {
     # Days a follow-up wave invitation stays open before the wave counts as missed.
     "WAVE_OPEN_DAYS": "7",
     "TRUSTED_PROXIES": "0",  # reverse proxies in front of the app that set X-Forwarded-*
+    # How staff passwords are hashed (werkzeug method). Production must keep scrypt; the
+    # test suite sets a cheap pbkdf2 so that account tests do not spend seconds hashing.
+    "PASSWORD_HASH_METHOD": "scrypt",
 }
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -105,6 +107,7 @@ def load_config(instance_path: str, overrides: Mapping[str, Any] | None = None) 
     config["OUTBOX_CONCURRENCY"] = _parse_concurrency(config["OUTBOX_CONCURRENCY"])
     config["WAVE_OPEN_DAYS"] = _parse_wave_open_days(config["WAVE_OPEN_DAYS"])
     config["TRUSTED_PROXIES"] = _parse_trusted_proxies(config["TRUSTED_PROXIES"])
+    config["PASSWORD_HASH_METHOD"] = _parse_hash_method(config["PASSWORD_HASH_METHOD"], app_env)
     week_start = str(config["WEEK_START"]).strip().lower()
     if week_start not in WEEKDAYS:
         raise ConfigError(f"WEEK_START must be a day name such as sunday, not {week_start!r}.")
@@ -213,3 +216,14 @@ def _check_timezone(name: str) -> None:
 def whatsapp_template(config: Mapping[str, Any], name: str, language: str) -> str | None:
     """The Content SID configured for template NAME in LANGUAGE, if any."""
     return config.get(f"WHATSAPP_TEMPLATE_{name.upper()}_{language.upper()}") or None
+
+
+def _parse_hash_method(value: Any, app_env: str) -> str:
+    method = str(value).strip()
+    if method != "scrypt" and not method.startswith("pbkdf2:"):
+        raise ConfigError(
+            f"PASSWORD_HASH_METHOD must be scrypt (or pbkdf2:sha256:N for tests), not {method!r}."
+        )
+    if app_env == "production" and method != "scrypt":
+        raise ConfigError("PASSWORD_HASH_METHOD must be scrypt in production.")
+    return method

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -45,22 +45,8 @@ def init_app(app: Flask) -> Runtime:
         ),
     )
     app.extensions[EXTENSION_KEY] = runtime
-
-    @app.teardown_appcontext
-    def _close_request_session(_exc: BaseException | None) -> None:
-        session = g.pop("db_session", None)
-        if session is not None:
-            session.close()
-
     return runtime
 
 
 def get_runtime(app: Flask | None = None) -> Runtime:
     return (app or current_app).extensions[EXTENSION_KEY]
-
-
-def request_session() -> Session:
-    """A session for the current request or CLI command, closed when the app context ends."""
-    if "db_session" not in g:
-        g.db_session = get_runtime().sessions()
-    return g.db_session

@@ -44,6 +44,8 @@ def base_config(database_url: str) -> dict[str, Any]:
         "TWILIO_WHATSAPP_FROM": "whatsapp:+14155238886",
         "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
         "QUIET_HOURS": "off",
+        # Cheap hashing for the suite; production refuses anything but scrypt (test_config).
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
 
 

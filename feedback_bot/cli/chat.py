@@ -8,7 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services.inbound.simulator import simulate
+from feedback_bot.services.inbound import simulate
 
 DEFAULT_PHONE = "+9647700000000"
 TAP = "/tap "

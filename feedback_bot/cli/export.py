@@ -13,9 +13,7 @@ from flask.cli import with_appcontext
 
 from feedback_bot.errors import UserError
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services.export import answers as export
-from feedback_bot.services.export import codebook
-from feedback_bot.services.export.filters import parse_request
+from feedback_bot.services import export
 
 
 @click.group("export")
@@ -41,7 +39,7 @@ def answers(out: str, fmt: str, station: str | None, since: str | None, until: s
     status in the wide form. See `feedback-bot export codebook` for every column.
     """
     runtime = get_runtime()
-    request = parse_request(format=fmt, station=station, since=since, until=until, bom=bom)
+    request = export.parse_request(format=fmt, station=station, since=since, until=until, bom=bom)
     prepared = export.prepare_answers(runtime, request)
     unit = "responses" if fmt == "wide" else "answers"
 
@@ -61,7 +59,7 @@ def answers(out: str, fmt: str, station: str | None, since: str | None, until: s
 @with_appcontext
 def codebook_command(out: str, bom: bool) -> None:
     """Polls, questions and answer codes in every language, indicators and profile codes."""
-    _write(out, codebook.codebook_csv(bom=bom))
+    _write(out, export.codebook_csv(bom=bom))
     target = "standard output" if out == "-" else out
     click.echo(f"Codebook written to {target}.", err=True)
 

@@ -10,8 +10,7 @@ from flask.cli import with_appcontext
 from feedback_bot.cli.jobs import parse_time
 from feedback_bot.db import utcnow
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services.open_days import admin as open_day_admin
-from feedback_bot.services.open_days import registrations as open_days
+from feedback_bot.services import open_days
 
 
 @click.group("open-days")
@@ -45,17 +44,15 @@ def create_command(
     starts_at = parse_time(starts, zone, "--starts")
     ends_at = parse_time(ends, zone, "--ends")
     titles = {"en": title_en, "ar": title_ar, "ckb": title_ckb, "kmr": title_kmr}
-    with runtime.transaction() as session:
-        open_day = open_day_admin.create_open_day(
-            session,
-            station_code=station_code,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            capacity=capacity,
-            titles=titles,
-            now=utcnow(),
-        )
-        open_day_id = open_day.id
+    open_day_id = open_days.create_open_day(
+        runtime,
+        station_code=station_code,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        capacity=capacity,
+        titles=titles,
+        now=utcnow(),
+    )
     local = ZoneInfo(zone)
     click.echo(
         f"Open Day at {station_code.upper()}: {starts_at.astimezone(local):%Y-%m-%d %H:%M}"
@@ -72,8 +69,7 @@ def list_command(station_code: str | None) -> None:
     runtime = get_runtime()
     local = ZoneInfo(runtime.config["TIMEZONE"])
     now = utcnow()
-    with runtime.transaction() as session:
-        listings = open_day_admin.list_open_days(session, station_code=station_code)
+    listings = open_days.list_open_days(runtime, station_code=station_code)
     click.echo("id\tstation\tstarts\tends\tcapacity\tregistered\twaitlisted\tattended\tstatus")
     for item in listings:
         open_day = item.open_day
@@ -90,9 +86,7 @@ def list_command(station_code: str | None) -> None:
 @with_appcontext
 def cancel_command(open_day_id: int) -> None:
     """Cancel Open Day ID; everyone registered or waitlisted is told."""
-    runtime = get_runtime()
-    with runtime.transaction() as session:
-        told = open_day_admin.cancel_open_day(session, runtime, open_day_id, now=utcnow())
+    told = open_days.cancel_open_day(get_runtime(), open_day_id, now=utcnow())
     click.echo(f"Open Day {open_day_id} cancelled; {told} registrants will be told.")
 
 
@@ -101,10 +95,8 @@ def cancel_command(open_day_id: int) -> None:
 @with_appcontext
 def attend_command(code: str) -> None:
     """Mark the holder of REGISTRATION_CODE (any case) as attended."""
-    runtime = get_runtime()
-    with runtime.transaction() as session:
-        registration = open_days.mark_attended(session, code, now=utcnow())
-        open_day_id, normalised = registration.open_day_id, registration.code
+    attended = open_days.mark_attended(get_runtime(), code, now=utcnow())
+    open_day_id, normalised = attended.open_day_id, attended.code
     click.echo(
         f"Attendance recorded for {normalised} (Open Day {open_day_id}); "
         "the post-event poll goes the day after."

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy.exc import SQLAlchemyError
 
 from feedback_bot.conversation import lint
-from feedback_bot.conversation.context import StationView
-from feedback_bot.i18n import LANGUAGES
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services.demo import DEMO_STATIONS
-from feedback_bot.services.inbound.conversations import station_views
-from feedback_bot.services.stations import match_key
+from feedback_bot.services import inbound
 from feedback_bot.sms import MAX_SEGMENTS
 from feedback_bot.whatsapp_fit import BUTTON_TITLE_MAX, LIST_DESCRIPTION_MAX, LIST_ITEM_MAX
 
@@ -22,30 +17,12 @@ def polls_group() -> None:
     """Poll definitions and their translations."""
 
 
-def _stations() -> tuple[list[StationView], str]:
-    """The stations in the database, or the demo stations when there are none yet."""
-    try:
-        with get_runtime().transaction() as session:
-            found = list(station_views(session))
-    except SQLAlchemyError:
-        found = []
-    if found:
-        return found, "stations in the database"
-    demo = [
-        StationView(
-            i, row["code"], match_key(row["code"]), {k: row[f"name_{k}"] for k in LANGUAGES}
-        )
-        for i, row in enumerate(DEMO_STATIONS, start=1)
-    ]
-    return demo, "demo stations (none in the database)"
-
-
 @polls_group.command("lint")
 @click.option("--verbose", "-v", is_flag=True, help="Show the text of prompts that are too long.")
 @with_appcontext
 def lint_command(verbose: bool) -> None:
     """Check every prompt (question and options as sent) in every language fits SMS."""
-    stations, source = _stations()
+    stations, source = inbound.lint_stations(get_runtime())
     click.echo(f"Station names from {source}; longest name used in each language.")
     click.echo(f"{'lang':<5} {'prompt':<32} {'chars':>5} {'encoding':<8} {'segments':>8}")
     too_long = 0

@@ -7,7 +7,7 @@ from flask.cli import with_appcontext
 
 from feedback_bot.db import utcnow
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services.demo import seed_demo
+from feedback_bot.services import demo as demo_data
 
 
 @click.group("seed")
@@ -19,9 +19,7 @@ def seed_group() -> None:
 @with_appcontext
 def demo() -> None:
     """Six demo stations (marked as demo), the default polls, one upcoming Open Day each."""
-    runtime = get_runtime()
-    with runtime.transaction() as session:
-        stations, open_days = seed_demo(session, now=utcnow(), timezone=runtime.config["TIMEZONE"])
+    stations, open_days = demo_data.seed(get_runtime(), now=utcnow())
     click.echo(
         f"Demo data: {stations} demo stations, {open_days} new Open Days; "
         "polls trust v1 and open_day v1 are built in."

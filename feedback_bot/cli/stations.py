@@ -28,9 +28,7 @@ def import_stations(file: Path) -> None:
         raise UserError(f"No such file: {file}.") from None
     except UnicodeDecodeError:
         raise UserError(f"{file} is not UTF-8 text; save it as CSV UTF-8.") from None
-    rows = stations.parse_rows(text)
-    with get_runtime().transaction() as session:
-        result = stations.upsert_stations(session, rows)
+    result = stations.import_stations(get_runtime(), text)
     click.echo(f"Stations: {result.created} created, {result.updated} updated.")
 
 
@@ -38,10 +36,9 @@ def import_stations(file: Path) -> None:
 @with_appcontext
 def list_command() -> None:
     """List stations in menu order."""
-    with get_runtime().transaction() as session:
-        for station in stations.list_stations(session):
-            demo = " (demo)" if station.is_demo else ""
-            click.echo(f"{station.code}\t{station.governorate}\t{station.name_en}{demo}")
+    for station in stations.all_stations(get_runtime()):
+        demo = " (demo)" if station.is_demo else ""
+        click.echo(f"{station.code}\t{station.governorate}\t{station.name_en}{demo}")
 
 
 commands = [stations_group]

@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 
 from feedback_bot.errors import UserError
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services.reports.summary import weekly_summary
+from feedback_bot.services import reports
 from feedback_bot.stats import INDICATORS
 
 SUPPRESSED = "suppressed (<10)"
@@ -43,9 +43,7 @@ def weekly_command(station_code: str, week: str, output: str) -> None:
         week_date = dt.date.fromisoformat(week)
     except ValueError:
         raise UserError(f"--week must be a date such as 2026-11-04, not {week!r}.") from None
-    runtime = get_runtime()
-    with runtime.transaction() as session:
-        summary = weekly_summary(session, runtime, station_code, week_date)
+    summary = reports.weekly_summary(get_runtime(), station_code, week_date)
     if output == "json":
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:

@@ -10,9 +10,8 @@ from flask.cli import with_appcontext
 from feedback_bot.db import utcnow
 from feedback_bot.errors import UserError
 from feedback_bot.i18n import LANGUAGES
-from feedback_bot.models.accounts import ROLES
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services.accounts import users as accounts
+from feedback_bot.services import accounts
 
 
 def _read_password() -> str:
@@ -32,7 +31,9 @@ def users_group() -> None:
 
 @users_group.command("create")
 @click.argument("name")
-@click.option("--role", required=True, type=click.Choice(ROLES), help="What the user may see.")
+@click.option(
+    "--role", required=True, type=click.Choice(accounts.ROLES), help="What the user may see."
+)
 @click.option("--station", "station_code", metavar="CODE", help="A commander's station.")
 @click.option("--phone", help="A commander's phone number, for the weekly digest.")
 @click.option("--language", default="ar", show_default=True, type=click.Choice(LANGUAGES))
@@ -50,21 +51,17 @@ def create_command(
 ) -> None:
     """Create user NAME; the password is read from stdin or prompted for."""
     password = _read_password()
-    runtime = get_runtime()
-    with runtime.transaction() as session:
-        user = accounts.create_user(
-            session,
-            name=name,
-            role=role,
-            password=password,
-            station_code=station_code,
-            phone=phone,
-            language=language,
-            channel=channel,
-            vault=runtime.vault,
-        )
-        station = accounts.station_code_of(session, user)
-    where = f" at {station}" if station else ""
+    user = accounts.create_user(
+        get_runtime(),
+        name=name,
+        role=role,
+        password=password,
+        station_code=station_code,
+        phone=phone,
+        language=language,
+        channel=channel,
+    )
+    where = f" at {user.station_code}" if user.station_code else ""
     click.echo(f"Created {user.role} {user.name}{where}.")
 
 
@@ -72,14 +69,13 @@ def create_command(
 @with_appcontext
 def list_command() -> None:
     """List users (never their password or phone number)."""
-    with get_runtime().transaction() as session:
-        for user, station in accounts.list_users(session):
-            phone = "phone" if user.phone_encrypted else "no phone"
-            state = "active" if user.is_active else "inactive"
-            click.echo(
-                f"{user.name}\t{user.role}\t{station or '-'}\t{user.language}\t"
-                f"{user.channel}\t{phone}\t{state}"
-            )
+    for user in accounts.list_users(get_runtime()):
+        phone = "phone" if user.has_phone else "no phone"
+        state = "active" if user.is_active else "inactive"
+        click.echo(
+            f"{user.name}\t{user.role}\t{user.station_code or '-'}\t{user.language}\t"
+            f"{user.channel}\t{phone}\t{state}"
+        )
 
 
 @click.group("tokens")
@@ -92,8 +88,7 @@ def tokens_group() -> None:
 @with_appcontext
 def create_token_command(name: str) -> None:
     """Create an API token for user NAME; shown once, alone on the last line."""
-    with get_runtime().transaction() as session:
-        token = accounts.create_token(session, name, now=utcnow())
+    token = accounts.create_token(get_runtime(), name, now=utcnow())
     click.echo(f"API token for {name.strip()} (shown once; store it safely):")
     click.echo(token)
 
@@ -103,9 +98,7 @@ def create_token_command(name: str) -> None:
 @with_appcontext
 def revoke_command(prefix_or_token: str) -> None:
     """Revoke a token, named by its prefix (see ``tokens list``) or the whole token."""
-    with get_runtime().transaction() as session:
-        token = accounts.revoke_token(session, prefix_or_token, now=utcnow())
-        prefix = token.prefix
+    prefix = accounts.revoke_token(get_runtime(), prefix_or_token, now=utcnow())
     click.echo(f"Token {prefix}… is revoked.")
 
 
@@ -113,13 +106,12 @@ def revoke_command(prefix_or_token: str) -> None:
 @with_appcontext
 def list_tokens_command() -> None:
     """List tokens by prefix, owner and use; never the tokens themselves."""
-    with get_runtime().transaction() as session:
-        for token, owner in accounts.list_tokens(session):
-            used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never used"
-            state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
-            click.echo(
-                f"{token.prefix}…\t{owner}\tcreated {token.created_at:%Y-%m-%d}\t{used}\t{state}"
-            )
+    for token in accounts.list_tokens(get_runtime()):
+        used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never used"
+        state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
+        click.echo(
+            f"{token.prefix}…\t{token.owner}\tcreated {token.created_at:%Y-%m-%d}\t{used}\t{state}"
+        )
 
 
 commands = [users_group, tokens_group]

@@ -6,7 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from feedback_bot.runtime import Runtime
-from feedback_bot.services.outbox.dispatcher import DispatchReport, dispatch_outbox
+from feedback_bot.services.outbox import DispatchReport, dispatch_outbox
 
 
 def run(runtime: Runtime, *, now: dt.datetime) -> str:

@@ -1,7 +1,7 @@
 """All tables, imported in one place so the metadata is complete."""
 
 from feedback_bot.models.accounts import ApiToken, LoginAttempt, User
-from feedback_bot.models.messages import InboundMessage, OutboxMessage, OutboxSender
+from feedback_bot.models.messages import OutboxMessage, OutboxSender, ReceivedMessage
 from feedback_bot.models.open_days import OpenDay, Registration
 from feedback_bot.models.residents import Conversation, Resident
 from feedback_bot.models.responses import Answer, Followup, Response
@@ -13,11 +13,11 @@ __all__ = [
     "ApiToken",
     "Conversation",
     "Followup",
-    "InboundMessage",
     "LoginAttempt",
     "OpenDay",
     "OutboxMessage",
     "OutboxSender",
+    "ReceivedMessage",
     "Registration",
     "Resident",
     "Response",

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from feedback_bot.db import Base, UTCDateTime, utcnow
 
 
-class InboundMessage(Base):
+class ReceivedMessage(Base):
     """One row per Twilio MessageSid; the unique constraint makes retries harmless.
 
     The body is not kept here (answers keep what the poll needs); the replies are,

@@ -9,9 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from feedback_bot.models import Station
+from feedback_bot.runtime import Runtime
 from feedback_bot.services.open_days.admin import create_open_day
 from feedback_bot.services.open_days.registrations import upcoming_open_days
 from feedback_bot.services.stations import upsert_stations
+
+__all__ = ["DEMO_STATIONS", "seed"]
 
 # Short place names: the station menu must fit two SMS segments in Arabic script.
 DEMO_STATIONS = [
@@ -63,3 +66,9 @@ def seed_demo(session: Session, *, now: dt.datetime, timezone: str) -> tuple[int
         created += 1
     session.flush()
     return len(DEMO_STATIONS), created
+
+
+def seed(runtime: Runtime, *, now: dt.datetime) -> tuple[int, int]:
+    """The demo stations and their Open Days in one transaction; (stations, new Open Days)."""
+    with runtime.transaction() as session:
+        return seed_demo(session, now=now, timezone=runtime.config["TIMEZONE"])

@@ -8,8 +8,12 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from flask import current_app
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
-from feedback_bot.runtime import get_runtime
+from feedback_bot.runtime import Runtime, get_runtime
+
+__all__ = ["current_revision", "database_answers", "downgrade", "upgrade"]
 
 
 def alembic_config() -> Config:
@@ -30,3 +34,13 @@ def downgrade(revision: str) -> None:
 def current_revision() -> str | None:
     with get_runtime(current_app).engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def database_answers(runtime: Runtime) -> bool:
+    """Whether the database answers a trivial query now (the health check)."""
+    try:
+        with runtime.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        return False
+    return True

@@ -1,4 +1,8 @@
-"""Stations: import from CSV (upsert, file order is menu order) and lookup by code."""
+"""Stations: import from CSV (upsert, file order is menu order) and lookup by code.
+
+Use cases (each takes the runtime and owns its transaction): ``import_stations``,
+``all_stations``, ``station``. The session-taking helpers below serve other services.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,9 @@ from sqlalchemy.orm import Session
 
 from feedback_bot.errors import UserError
 from feedback_bot.models import Station
+from feedback_bot.runtime import Runtime
+
+__all__ = ["ImportResult", "all_stations", "import_stations", "match_key", "station"]
 
 COLUMNS = ("code", "governorate", "name_ar", "name_ckb", "name_kmr", "name_en")
 CODE_PATTERN = re.compile(r"^[A-Z]{2,5}-?\d{1,4}$")
@@ -89,3 +96,22 @@ def list_stations(session: Session) -> list[Station]:
 
 def find_by_code(session: Session, text: str) -> Station | None:
     return session.scalar(select(Station).where(Station.match_key == match_key(text)))
+
+
+def import_stations(runtime: Runtime, text: str) -> ImportResult:
+    """Validate a whole stations CSV, then upsert it; a bad row changes nothing."""
+    rows = parse_rows(text)
+    with runtime.transaction() as session:
+        return upsert_stations(session, rows)
+
+
+def all_stations(runtime: Runtime) -> list[Station]:
+    """Every station in menu order."""
+    with runtime.transaction() as session:
+        return list_stations(session)
+
+
+def station(runtime: Runtime, code: str) -> Station | None:
+    """The station with this code (any case, with or without the dash), or None."""
+    with runtime.transaction() as session:
+        return find_by_code(session, code)

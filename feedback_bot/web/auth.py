@@ -10,7 +10,7 @@ from typing import Any
 from flask import g, jsonify, request
 
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services.accounts import users as accounts
+from feedback_bot.services import accounts
 
 
 def _bearer_token() -> str | None:
@@ -41,8 +41,7 @@ def require_token(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., A
             token = _bearer_token()
             if token is None:
                 return _unauthorized()
-            with get_runtime().transaction() as session:
-                user = accounts.user_for_token(session, token, now=dt.datetime.now(dt.UTC))
+            user = accounts.user_for_token(get_runtime(), token, now=dt.datetime.now(dt.UTC))
             if user is None:
                 return _unauthorized()
             if roles and user.role not in roles:

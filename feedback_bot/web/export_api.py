@@ -10,9 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from feedback_bot.errors import UserError
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services.export import answers as export
-from feedback_bot.services.export import codebook
-from feedback_bot.services.export.filters import parse_request
+from feedback_bot.services import export
 from feedback_bot.web.auth import require_token
 
 log = logging.getLogger(__name__)
@@ -27,7 +25,7 @@ ANALYST_ROLES = ("analyst", "admin")
 def answers_csv():
     args = request.args
     try:
-        parsed = parse_request(
+        parsed = export.parse_request(
             format=args.get("format"),
             station=args.get("station"),
             since=args.get("since"),
@@ -49,10 +47,10 @@ def answers_csv():
 @require_token(*ANALYST_ROLES)
 def codebook_csv():
     try:
-        bom = parse_request(bom=request.args.get("bom")).bom
+        bom = export.parse_request(bom=request.args.get("bom")).bom
     except UserError as error:
         return jsonify(error=str(error)), 400
-    return _csv_response(codebook.codebook_csv(bom=bom), codebook.FILENAME)
+    return _csv_response(export.codebook_csv(bom=bom), export.CODEBOOK_FILENAME)
 
 
 def _csv_response(chunks: Iterator[str], filename: str) -> Response:

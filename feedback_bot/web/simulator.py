@@ -1,6 +1,6 @@
 """``/simulator``: chat with the bot in the browser as a resident (APP_ENV=development only).
 
-Messages go through ``services.inbound.receive`` like Twilio's, so the simulator uses the
+Messages go through ``services.inbound.receiving`` like Twilio's, so the simulator uses the
 same engine and database as real residents. Each browser is one simulated phone.
 """
 
@@ -27,7 +27,7 @@ from feedback_bot.errors import UserError
 from feedback_bot.i18n import N_, text_direction, translate
 from feedback_bot.messaging import CHANNELS
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services.inbound.simulator import resident_language, simulate
+from feedback_bot.services.inbound import resident_language, simulate
 
 bp = Blueprint("simulator", __name__, url_prefix="/simulator")
 

@@ -11,8 +11,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from feedback_bot.channels.twilio_forms import FormError, inbound_message, status_update
 from feedback_bot.db import utcnow
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services.inbound import receive as inbound
-from feedback_bot.services.outbox import status_callbacks
+from feedback_bot.services import inbound, outbox
 
 log = logging.getLogger(__name__)
 
@@ -67,5 +66,5 @@ def status() -> Response:
         update = status_update(request.form)
     except FormError as error:
         return _text(str(error), 400)
-    status_callbacks.record_status(get_runtime(), update, now=utcnow())
+    outbox.record_status(get_runtime(), update, now=utcnow())
     return Response("", status=200)

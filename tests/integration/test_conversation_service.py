@@ -20,7 +20,7 @@ from feedback_bot.models import (
 )
 from feedback_bot.services.inbound import conversations
 from feedback_bot.services.inbound import effects as conversation_effects
-from feedback_bot.services.inbound import receive as inbound
+from feedback_bot.services.inbound import receiving as inbound
 from feedback_bot.services.stations import upsert_stations
 from tests.integration.scheduling import add_open_day, add_resident, add_stations, local
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.pool import NullPool
 
-from feedback_bot.models import InboundMessage
+from feedback_bot.models import ReceivedMessage
 from tests.conftest import BACKEND
 from tests.twilio_helpers import Resident
 
@@ -41,4 +41,4 @@ def test_a_message_on_a_dropped_connection_gets_its_normal_reply(client, runtime
     [consent] = resident.send("4")  # English
     assert "agree" in consent
     with runtime.transaction() as session:
-        assert len(session.scalars(select(InboundMessage)).all()) == 2
+        assert len(session.scalars(select(ReceivedMessage)).all()) == 2

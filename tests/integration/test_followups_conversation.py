@@ -9,7 +9,7 @@ from feedback_bot.jobs import run_job
 from feedback_bot.messaging import InboundMessage
 from feedback_bot.models import Followup, Response
 from feedback_bot.services import waves
-from feedback_bot.services.inbound import receive as inbound
+from feedback_bot.services.inbound import receiving as inbound
 from tests.integration.scheduling import add_resident, add_stations, local
 
 PHONE = "+9647709999001"

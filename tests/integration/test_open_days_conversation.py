@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from feedback_bot.messaging import InboundMessage
 from feedback_bot.models import Registration, Resident
-from feedback_bot.services.inbound import receive as inbound
+from feedback_bot.services.inbound import receiving as inbound
 from tests.integration.scheduling import add_open_day, add_resident, add_stations, local, queued
 
 NOW = local(2026, 12, 1, 12, 0)

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from feedback_bot.db import utcnow
-from feedback_bot.models import Answer, InboundMessage, Response
+from feedback_bot.models import Answer, ReceivedMessage, Response
 from feedback_bot.runtime import get_runtime
 from feedback_bot.services.demo import seed_demo
 
@@ -69,7 +69,7 @@ def test_taking_the_poll_in_arabic_in_the_browser(dev_client):
         codes = dict(session.execute(select(Answer.question_id, Answer.answer_code)).all())
         assert codes["trust_police"] == 1 and codes["women_access"] == 1
         # The simulator went through the webhook's own path: every message is logged once.
-        assert len(session.scalars(select(InboundMessage)).all()) == 12
+        assert len(session.scalars(select(ReceivedMessage)).all()) == 12
 
 
 def test_a_message_without_the_csrf_token_is_refused(dev_client):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from feedback_bot.models import InboundMessage
+from feedback_bot.models import ReceivedMessage
 from tests.conftest import TWILIO_AUTH_TOKEN
 from tests.twilio_helpers import (
     MESSAGES_PATH,
@@ -28,7 +28,7 @@ FIXTURES = [
 
 def inbound_count(runtime) -> int:
     with runtime.transaction() as session:
-        return session.scalar(select(func.count()).select_from(InboundMessage))
+        return session.scalar(select(func.count()).select_from(ReceivedMessage))
 
 
 @pytest.mark.parametrize("name", FIXTURES)
@@ -41,7 +41,7 @@ def test_every_twilio_fixture_is_answered_with_twiml_and_recorded_once(
     assert response.mimetype in ("application/xml", "text/xml")
     twiml_replies(response.get_data(as_text=True))  # well-formed TwiML
     with runtime.transaction() as session:
-        row = session.scalars(select(InboundMessage)).one()
+        row = session.scalars(select(ReceivedMessage)).one()
     assert row.message_sid == form["MessageSid"]
     assert row.channel == ("whatsapp" if form["From"].startswith("whatsapp:") else "sms")
 

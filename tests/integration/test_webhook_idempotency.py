@@ -8,9 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import func, select
 
 from feedback_bot.i18n import translate
-from feedback_bot.models import Conversation, InboundMessage
+from feedback_bot.models import Conversation, ReceivedMessage
 from feedback_bot.models import Resident as ResidentRow
-from feedback_bot.services.inbound import receive as inbound
+from feedback_bot.services.inbound import receiving as inbound
 from tests.twilio_helpers import MESSAGES_PATH, Resident, post_signed, twiml_replies
 
 PHONE = "+9647701234567"
@@ -27,7 +27,7 @@ def test_a_redelivered_message_gets_the_same_reply_and_records_nothing_new(clien
     first = resident.post(form)
     again = resident.post(form)
     assert again == first
-    assert count(runtime, InboundMessage) == 1
+    assert count(runtime, ReceivedMessage) == 1
 
 
 def test_concurrent_deliveries_of_one_message_are_processed_once(app, runtime):
@@ -45,7 +45,7 @@ def test_concurrent_deliveries_of_one_message_are_processed_once(app, runtime):
         results = list(pool.map(deliver, range(workers)))
     assert {status for status, _ in results} == {200}
     assert len({tuple(replies) for _, replies in results}) == 1
-    assert count(runtime, InboundMessage) == 1
+    assert count(runtime, ReceivedMessage) == 1
     assert count(runtime, ResidentRow) == 1
     assert count(runtime, Conversation) == 1
 
@@ -65,7 +65,7 @@ def test_concurrent_first_messages_of_a_new_resident_are_all_answered(app, runti
     with ThreadPoolExecutor(len(forms)) as pool:
         results = list(pool.map(deliver, forms))
     assert all(status == 200 and replies for status, replies in results)
-    assert count(runtime, InboundMessage) == len(forms)
+    assert count(runtime, ReceivedMessage) == len(forms)
     assert count(runtime, ResidentRow) == 1
 
 
@@ -73,7 +73,7 @@ def test_different_messages_are_each_processed(client, runtime):
     resident = Resident(client, PHONE, channel="sms")
     resident.send("one")
     resident.send("two")
-    assert count(runtime, InboundMessage) == 2
+    assert count(runtime, ReceivedMessage) == 2
 
 
 def test_when_the_conversation_fails_the_resident_is_asked_to_resend_and_the_resend_works(
@@ -88,11 +88,11 @@ def test_when_the_conversation_fails_the_resident_is_asked_to_resend_and_the_res
     monkeypatch.setattr(inbound, "handle_inbound", broken)
     replies = resident.post(form)
     assert replies == [translate(inbound.FALLBACK_LANGUAGE, inbound.SORRY)]
-    assert count(runtime, InboundMessage) == 0
+    assert count(runtime, ReceivedMessage) == 0
     assert "RuntimeError" in caplog.text
     assert PHONE not in caplog.text and PHONE.lstrip("+") not in caplog.text
 
     monkeypatch.undo()
     resent = resident.post(form)  # Twilio's retry of the same MessageSid
     assert resent != replies
-    assert count(runtime, InboundMessage) == 1
+    assert count(runtime, ReceivedMessage) == 1

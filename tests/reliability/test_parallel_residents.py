@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select
 
-from feedback_bot.models import Answer, InboundMessage, Resident, Response
+from feedback_bot.models import Answer, ReceivedMessage, Resident, Response
 from tests.conftest import BACKEND
 from tests.twilio_helpers import Resident as Phone
 
@@ -76,7 +76,9 @@ def test_two_hundred_residents_in_parallel(seeded_app, runtime):
 
     assert not failures, failures[:5]
     with runtime.transaction() as session:
-        assert session.scalar(select(func.count()).select_from(InboundMessage)) == RESIDENTS * steps
+        assert (
+            session.scalar(select(func.count()).select_from(ReceivedMessage)) == RESIDENTS * steps
+        )
         assert session.scalar(select(func.count()).select_from(Resident)) == RESIDENTS
         for phone, plan, _messages in residents:
             resident = session.scalars(

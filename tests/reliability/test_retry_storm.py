@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import func, select
 
-from feedback_bot.models import InboundMessage, Resident
+from feedback_bot.models import ReceivedMessage, Resident
 from tests.twilio_helpers import MESSAGES_PATH, post_signed
 from tests.twilio_helpers import Resident as Phone
 
@@ -42,8 +42,8 @@ def _inbound_rows(runtime, sid: str) -> int:
     with runtime.transaction() as session:
         return session.scalar(
             select(func.count())
-            .select_from(InboundMessage)
-            .where(InboundMessage.message_sid == sid)
+            .select_from(ReceivedMessage)
+            .where(ReceivedMessage.message_sid == sid)
         )
 
 
@@ -75,5 +75,5 @@ def test_storm_mid_conversation_moves_the_conversation_once(app, runtime):
     assert len({body for _, body in answers}) == 1
     assert _inbound_rows(runtime, form["MessageSid"]) == 1
     with runtime.transaction() as session:
-        total = session.scalar(select(func.count()).select_from(InboundMessage))
+        total = session.scalar(select(func.count()).select_from(ReceivedMessage))
     assert total == 2, "the first message and the stormed one, nothing else"

@@ -77,7 +77,9 @@ def log_in(
     with runtime.transaction() as session:
         if _recent_failures(session, key, now=now) >= MAX_FAILURES:
             return LoginResult(user=None, locked=True)
-        user = authenticate(session, name, password)
+        user = authenticate(
+            session, name, password, hash_method=runtime.config["PASSWORD_HASH_METHOD"]
+        )
         if user is None or user.role not in STAFF_ROLES:
             session.execute(
                 delete(LoginAttempt).where(

@@ -19,7 +19,7 @@ from feedback_bot.security import PhoneVault, hash_api_token, new_api_token
 from feedback_bot.services.stations import find_by_code
 
 MIN_PASSWORD_LENGTH = 12
-HASH_METHOD = "scrypt"
+HASH_METHOD = "scrypt"  # the default of PASSWORD_HASH_METHOD, and what production must use
 CHANNELS = ("sms", "whatsapp")
 TOKEN_PREFIX_LENGTH = 12
 LAST_USED_PRECISION = dt.timedelta(minutes=1)
@@ -82,6 +82,7 @@ def create_user(
     language: str = "ar",
     channel: str = "whatsapp",
     vault: PhoneVault,
+    hash_method: str = HASH_METHOD,
 ) -> User:
     """Create a staff account; a commander belongs to one station."""
     name = (name or "").strip()
@@ -109,7 +110,7 @@ def create_user(
         name=name,
         role=role,
         station_id=station.id if station else None,
-        password_hash=generate_password_hash(password, method=HASH_METHOD),
+        password_hash=generate_password_hash(password, method=hash_method),
         phone_encrypted=phone_encrypted,
         language=language,
         channel=channel,
@@ -133,17 +134,19 @@ def _station_for(session: Session, role: str, station_code: str | None) -> Stati
     return station
 
 
-@lru_cache(maxsize=1)
-def _dummy_hash() -> str:
-    # Checked against when the user does not exist, so both paths cost one scrypt.
-    return generate_password_hash("no such user, same cost", method=HASH_METHOD)
+@lru_cache(maxsize=4)
+def _dummy_hash(method: str) -> str:
+    # Checked against when the user does not exist, so both paths cost one hash.
+    return generate_password_hash("no such user, same cost", method=method)
 
 
-def authenticate(session: Session, name: str, password: str) -> User | None:
+def authenticate(
+    session: Session, name: str, password: str, *, hash_method: str = HASH_METHOD
+) -> User | None:
     """The active user with this name and password, or None (same work either way)."""
     user = session.scalar(select(User).where(User.name == (name or "").strip()))
     if user is None:
-        check_password_hash(_dummy_hash(), password or "")
+        check_password_hash(_dummy_hash(hash_method), password or "")
         return None
     if not check_password_hash(user.password_hash, password or ""):
         return None

@@ -1,6 +1,6 @@
 """Running the conversation for one resident: load the context, run the engine, record its effects.
 
-Called inside the caller's transaction (``services.inbound.receive`` for messages; the
+Called inside the caller's transaction (``services.inbound.receiving`` for messages; the
 scheduler's jobs for invitations and post-Open-Day polls), so a message and all it
 changes commit or roll back together.
 """

@@ -12,7 +12,7 @@ from feedback_bot.errors import UserError
 from feedback_bot.messaging import CHANNELS, InboundMessage
 from feedback_bot.models import Resident
 from feedback_bot.phones import to_e164
-from feedback_bot.services.inbound import receive as inbound
+from feedback_bot.services.inbound import receiving as inbound
 
 
 def simulate(

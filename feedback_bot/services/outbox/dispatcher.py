@@ -184,9 +184,9 @@ class _Pipeline:
         self.limit = limit
         self.low_water = threads
         self.capacity = threads * CLAIMS_PER_THREAD
-        self.results: queue.SimpleQueue[steps.Outcome] = queue.SimpleQueue()
+        self.results: queue.SimpleQueue[steps.SendOutcome] = queue.SimpleQueue()
         self.in_flight = 0
-        self.unrecorded: list[steps.Outcome] = []
+        self.unrecorded: list[steps.SendOutcome] = []
         self.first_unrecorded_at = dt.datetime.min.replace(tzinfo=dt.UTC)
         self.tokens_at: dict[str, dt.datetime] = {}  # a channel waiting for its rate
         self.drained: set[str] = set()  # nothing due on this channel (until the next record)
@@ -240,7 +240,7 @@ class _Pipeline:
         return moved
 
     def _send(self, claim: steps.Claim) -> None:
-        outcome = steps.Outcome(claim, error=SendError(None, None))
+        outcome = steps.SendOutcome(claim, error=SendError(None, None))
         try:
             outcome = steps.send(self.runtime, self.transport, claim)
         finally:
@@ -261,7 +261,7 @@ class _Pipeline:
         timeouts = [RECORD_DELAY - self._age()] if self.unrecorded else []
         if self.in_flight <= self.low_water and (wait := self._token_wait()) is not None:
             timeouts.append(wait)
-        outcomes: list[steps.Outcome] = []
+        outcomes: list[steps.SendOutcome] = []
         try:
             outcomes.append(self.results.get(timeout=max(0.0, min(timeouts, default=60.0))))
             while True:

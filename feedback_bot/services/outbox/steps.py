@@ -176,7 +176,7 @@ def claim(
 
 
 @dataclass(frozen=True)
-class Outcome:
+class SendOutcome:
     """What the provider said about one claimed row: a result, or the error it raised."""
 
     claim: Claim
@@ -184,7 +184,7 @@ class Outcome:
     error: SendError | None = None
 
 
-def send(runtime: Runtime, transport: Transport, claim: Claim) -> Outcome:
+def send(runtime: Runtime, transport: Transport, claim: Claim) -> SendOutcome:
     """Send one claimed row with no transaction open; never raises (it runs on a pool thread)."""
     try:
         message = OutboundMessage(
@@ -195,18 +195,18 @@ def send(runtime: Runtime, transport: Transport, claim: Claim) -> Outcome:
             content_variables=claim.plan.content_variables,
             reference=claim.key,
         )
-        return Outcome(claim, result=transport.send(message))
+        return SendOutcome(claim, result=transport.send(message))
     except SendError as refused:
-        return Outcome(claim, error=refused)
+        return SendOutcome(claim, error=refused)
     except ValueError:
-        return Outcome(claim, error=SendError(None, 0, "the stored number cannot be decrypted"))
+        return SendOutcome(claim, error=SendError(None, 0, "the stored number cannot be decrypted"))
     except Exception as unexpected:  # a bug or an unknown library error: try again later
         log.error("Outbox row %s: transport raised %s", claim.row_id, type(unexpected).__name__)
-        return Outcome(claim, error=SendError(None, None))
+        return SendOutcome(claim, error=SendError(None, None))
 
 
 def record(
-    runtime: Runtime, outcomes: list[Outcome], report: DispatchReport, now: dt.datetime
+    runtime: Runtime, outcomes: list[SendOutcome], report: DispatchReport, now: dt.datetime
 ) -> None:
     """Record a batch of results in one short transaction; count them once it has committed.
 
@@ -248,7 +248,7 @@ def record(
 
 
 def _record_failure(
-    session: Session, runtime: Runtime, outcome: Outcome, now: dt.datetime
+    session: Session, runtime: Runtime, outcome: SendOutcome, now: dt.datetime
 ) -> tuple[str, str | None]:
     """Apply one refusal to its row; the row's new status and skip reason."""
     claim, error = outcome.claim, outcome.error or SendError(None, None)

@@ -28,10 +28,9 @@ from wtforms.validators import ValidationError
 from feedback_bot.db import utcnow
 from feedback_bot.i18n import LANGUAGE_NAMES, text_direction, translate
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services.accounts.login import load_user, log_in
-from feedback_bot.services.open_days.door import attend, station_open_days
-from feedback_bot.services.reports.summary import weekly_summary
-from feedback_bot.services.stations import find_by_code, list_stations
+from feedback_bot.services import reports, stations
+from feedback_bot.services.accounts import load_user, log_in
+from feedback_bot.services.open_days import attend, station_open_days
 from feedback_bot.web.dashboard import present
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
@@ -125,8 +124,7 @@ def login_required(view):
 def _station_for_user(code: str) -> Any:
     """The station a user may open, or 403 (a commander asking for another station) / 404."""
     user = g.dashboard_user
-    with get_runtime().transaction() as db:
-        station = find_by_code(db, code)
+    station = stations.station(get_runtime(), code)
     # A commander learns nothing about other codes: unknown and foreign both answer 403.
     if not user.may_see(station.code if station else code.upper()):
         abort(403)
@@ -184,9 +182,7 @@ def index():
         if user.station_code is None:
             abort(403)
         return redirect(url_for("dashboard.summary", code=user.station_code))
-    with get_runtime().transaction() as db:
-        stations = list_stations(db)
-    return _page("stations.html", stations=stations)
+    return _page("stations.html", stations=stations.all_stations(get_runtime()))
 
 
 def _week_date() -> dt.date:
@@ -203,9 +199,7 @@ def _week_date() -> dt.date:
 @login_required
 def summary(code: str):
     station = _station_for_user(code)
-    runtime = get_runtime()
-    with runtime.transaction() as db:
-        data = weekly_summary(db, runtime, station.code, _week_date(), now=utcnow())
+    data = reports.weekly_summary(get_runtime(), station.code, _week_date(), now=utcnow())
     language = g.dashboard_language
     start, end = present.period_dates(data)
     return _page(

@@ -15,8 +15,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from feedback_bot.i18n import N_, translate
 from feedback_bot.messaging import InboundMessage
-from feedback_bot.models import InboundMessage as InboundRow
-from feedback_bot.models import Resident
+from feedback_bot.models import ReceivedMessage, Resident
 from feedback_bot.runtime import Runtime
 from feedback_bot.services.inbound.conversations import handle_inbound
 
@@ -55,7 +54,7 @@ def receive(runtime: Runtime, message: InboundMessage) -> list[str]:
 
 def _process(runtime: Runtime, message: InboundMessage) -> list[str]:
     with runtime.transaction() as session:
-        row = InboundRow(
+        row = ReceivedMessage(
             message_sid=message.message_sid,
             channel=message.channel,
             replies=[],
@@ -72,7 +71,7 @@ def stored_replies(runtime: Runtime, message_sid: str) -> list[str] | None:
     """The replies recorded for ``message_sid``, or None if it was never processed."""
     with runtime.transaction() as session:
         return session.scalar(
-            select(InboundRow.replies).where(InboundRow.message_sid == message_sid)
+            select(ReceivedMessage.replies).where(ReceivedMessage.message_sid == message_sid)
         )
 
 
