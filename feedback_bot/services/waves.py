@@ -34,6 +34,10 @@ from sqlalchemy.orm import Session
 from feedback_bot.conversation import SILENCE
 from feedback_bot.models import Followup, Resident
 
+# No use case of its own: the follow-up job (``scheduled.run_followups``) and the
+# conversation (``inbound``) call these helpers inside their own transactions.
+__all__: list[str] = []
+
 log = logging.getLogger(__name__)
 
 OPEN_STATUSES = ("invited", "accepted")

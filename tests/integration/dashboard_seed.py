@@ -51,6 +51,7 @@ def add_user(runtime, name: str, role: str, station_code: str | None = None, **k
             password=PASSWORD,
             station_code=station_code,
             vault=runtime.vault,
+            hash_method=runtime.config["PASSWORD_HASH_METHOD"],
             **kwargs,
         )
         return user.id

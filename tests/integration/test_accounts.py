@@ -30,6 +30,7 @@ def add_station(session, code="BGD-01"):
 
 def create(runtime, **fields):
     values = {"name": "amal", "role": "analyst", "password": PASSWORD, **fields}
+    values.setdefault("hash_method", runtime.config["PASSWORD_HASH_METHOD"])
     with runtime.transaction() as session:
         return accounts.create_user(session, vault=runtime.vault, **values)
 
@@ -45,6 +46,7 @@ def test_commander_is_stored_with_hashed_password_and_encrypted_phone(runtime):
         phone="0750 123 4567",
         language="ckb",
         channel="sms",
+        hash_method="scrypt",  # what production uses (the suite itself runs a cheap one)
     )
     with runtime.transaction() as session:
         stored = session.get(User, user.id)

@@ -35,6 +35,7 @@ def token_for(runtime, role, station_code=None) -> str:
             password="a long Tigris sunrise 42",
             station_code=station_code,
             vault=runtime.vault,
+            hash_method=runtime.config["PASSWORD_HASH_METHOD"],
         )
         return create_token(session, name, now=NOW)
 

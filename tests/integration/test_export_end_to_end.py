@@ -38,6 +38,7 @@ def test_answers_given_on_whatsapp_and_sms_come_out_pseudonymous(client, runner,
             role="analyst",
             password="a long Tigris sunrise 42",
             vault=runtime.vault,
+            hash_method=runtime.config["PASSWORD_HASH_METHOD"],
         )
         token = create_token(session, "analyst", now=dt.datetime.now(dt.UTC))
     answer_the_poll(client)

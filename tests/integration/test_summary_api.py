@@ -33,6 +33,7 @@ def tokens(runtime):
                 password=PASSWORD,
                 station_code=station,
                 vault=runtime.vault,
+                hash_method=runtime.config["PASSWORD_HASH_METHOD"],
             )
             made[name] = accounts.create_token(session, name, now=NOW)
     return made

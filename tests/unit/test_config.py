@@ -112,3 +112,16 @@ def test_trusted_proxies_must_be_a_count(tmp_path):
 def test_outbox_concurrency_comes_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("OUTBOX_CONCURRENCY", "4")
     assert load_config(str(tmp_path), {"APP_ENV": "development"})["OUTBOX_CONCURRENCY"] == 4
+
+
+def test_production_hashes_passwords_with_scrypt_and_refuses_a_cheap_method(tmp_path):
+    assert load_config(str(tmp_path), SECRETS)["PASSWORD_HASH_METHOD"] == "scrypt"
+    with pytest.raises(ConfigError, match="scrypt in production"):
+        load_config(str(tmp_path), {**SECRETS, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+
+
+def test_a_cheap_hash_method_is_for_tests_only_and_an_unknown_one_is_refused(tmp_path):
+    test = {"APP_ENV": "test", "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
+    assert load_config(str(tmp_path), test)["PASSWORD_HASH_METHOD"] == "pbkdf2:sha256:1000"
+    with pytest.raises(ConfigError, match="PASSWORD_HASH_METHOD must be scrypt"):
+        load_config(str(tmp_path), {**test, "PASSWORD_HASH_METHOD": "md5"})

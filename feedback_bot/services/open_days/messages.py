@@ -21,7 +21,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from feedback_bot.i18n import translate
 from feedback_bot.models import OpenDay, OutboxMessage, Registration, Resident, Station
+from feedback_bot.services.outbox.dispatcher import enqueue_for_resident
 
 DEFAULT_TITLE = "Open Day"
 REMINDER = (
@@ -42,7 +44,6 @@ TEMPLATES = {
 
 def title(open_day: OpenDay, language: str) -> str:
     """The Open Day's title in LANGUAGE, or "Open Day" in that language when none was given."""
-    from feedback_bot.i18n import translate
 
     return getattr(open_day, f"title_{language}", None) or translate(language, DEFAULT_TITLE)
 
@@ -76,8 +77,6 @@ def tell(
     now: dt.datetime,
 ) -> OutboxMessage | None:
     """Queue one Open Day message (reminder, promotion, cancellation) for the registrant."""
-    from feedback_bot.i18n import translate
-    from feedback_bot.services.outbox.dispatcher import enqueue_for_resident
 
     resident = session.get(Resident, registration.resident_id)
     if resident is None or resident.language is None:

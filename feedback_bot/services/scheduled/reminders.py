@@ -23,7 +23,9 @@ from sqlalchemy.orm import Session
 
 from feedback_bot.models import OpenDay, Registration, Resident
 from feedback_bot.runtime import Runtime
+from feedback_bot.services.inbound.conversations import open_open_day_poll
 from feedback_bot.services.open_days import messages
+from feedback_bot.services.outbox.dispatcher import enqueue_for_resident
 
 log = logging.getLogger(__name__)
 SEND_FROM = dt.time(10, 0)
@@ -132,9 +134,6 @@ def _remind(session: Session, runtime, registration: Registration, *, now: dt.da
 
 
 def _poll(session: Session, runtime, registration: Registration, *, now: dt.datetime) -> bool:
-    from feedback_bot.services.inbound.conversations import open_open_day_poll
-    from feedback_bot.services.outbox.dispatcher import enqueue_for_resident
-
     if registration.status != "attended" or registration.poll_sent_at is not None:
         return False
     open_day = session.get(OpenDay, registration.open_day_id)

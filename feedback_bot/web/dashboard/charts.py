@@ -12,7 +12,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from feedback_bot.services.reports.shares import percent, shown
+from feedback_bot.services.reports import percent, shown
 
 WIDTH = 340
 HEIGHT = 190

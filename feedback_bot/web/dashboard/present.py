@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from feedback_bot.i18n import N_, translate
 from feedback_bot.i18n import babel_locale as locale_name
-from feedback_bot.services.reports.shares import percent, shown
+from feedback_bot.services.reports import percent, shown
 from feedback_bot.web.dashboard.charts import ChartText, trend_points, trend_svg
 
 INDICATOR_LABELS = {
