@@ -7,7 +7,6 @@ PostgreSQL runs use a throw-away database on FEEDBACK_BOT_TEST_PG_URL
 
 from __future__ import annotations
 
-import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
@@ -20,14 +19,13 @@ from sqlalchemy import create_engine, text
 from feedback_bot import create_app
 from feedback_bot.db import Base
 from feedback_bot.runtime import get_runtime
-
-BACKEND = os.environ.get("FEEDBACK_BOT_TEST_DB", "sqlite").lower()
-PG_ADMIN_URL = os.environ.get(
-    "FEEDBACK_BOT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+from tests.support.settings import (
+    BACKEND,
+    PG_ADMIN_URL,
+    PUBLIC_BASE_URL,
+    TWILIO_ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN,
 )
-TWILIO_AUTH_TOKEN = "test-auth-token-0123456789abcdef"
-TWILIO_ACCOUNT_SID = "AC00000000000000000000000000000001"
-PUBLIC_BASE_URL = "https://bot.example.org"
 
 if BACKEND not in ("sqlite", "postgresql"):
     raise pytest.UsageError("FEEDBACK_BOT_TEST_DB must be sqlite or postgresql")

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from feedback_bot.web.dashboard.present import last_full_week
-from tests.integration.dashboard_seed import (
+from tests.support.dashboard_seed import (
     PASSWORD,
     add_open_day,
     add_station,

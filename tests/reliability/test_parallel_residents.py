@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import func, select
 
 from feedback_bot.models import Answer, ReceivedMessage, Resident, Response
-from tests.conftest import BACKEND
-from tests.twilio_helpers import Resident as Phone
+from tests.support.settings import BACKEND
+from tests.support.twilio import Phone
 
 pytestmark = [
     pytest.mark.skipif(

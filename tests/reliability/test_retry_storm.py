@@ -12,8 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import func, select
 
 from feedback_bot.models import ReceivedMessage, Resident
-from tests.twilio_helpers import MESSAGES_PATH, post_signed
-from tests.twilio_helpers import Resident as Phone
+from tests.support.twilio import MESSAGES_PATH, Phone, post_signed
 
 STORM = 24  # concurrent deliveries of one MessageSid
 SEQUENTIAL = 5

@@ -11,9 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from feedback_bot.models import Answer, Resident, Response
-from tests.conftest import BACKEND
-from tests.twilio_helpers import MESSAGES_PATH, post_signed
-from tests.twilio_helpers import Resident as Phone
+from tests.support.settings import BACKEND
+from tests.support.twilio import MESSAGES_PATH, Phone, post_signed
 
 pytestmark = pytest.mark.skipif(
     BACKEND != "postgresql",

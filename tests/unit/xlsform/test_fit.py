@@ -6,7 +6,7 @@ from pathlib import Path
 
 from feedback_bot.xlsform.fit import fit_problems, prompt
 from feedback_bot.xlsform.reader import check_xlsform, read_xlsform
-from tests.unit.xlsform.forms import good_choices, good_settings, good_survey, write_form
+from tests.support.xlsform_forms import good_choices, good_settings, good_survey, write_form
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "docs" / "examples" / "awareness_help.xlsx"
 SHORT = {"ar": "الكرادة", "ckb": "کەڕادە", "kmr": "Kerade", "en": "Karrada"}

@@ -6,7 +6,7 @@ import pytest
 
 from feedback_bot.xlsform.reader import check_xlsform, read_xlsform
 from feedback_bot.xlsform.sheets import FormErrors
-from tests.unit.xlsform.forms import (
+from tests.support.xlsform_forms import (
     LABELS,
     good_choices,
     good_settings,
