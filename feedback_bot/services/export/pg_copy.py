@@ -1,12 +1,12 @@
 """The export on PostgreSQL: ``COPY (SELECT …) TO STDOUT WITH (FORMAT csv)``, cells made in SQL.
 
-The output is byte for byte what the Python path in ``export.py`` writes (that path
-stays the reference, and the only one on SQLite); the database does the work that
-made the Python path several times slower than PostgreSQL's own CSV dump:
+The output is byte for byte what the Python path in ``answers.py`` writes (that path
+stays the reference, and the only one on SQLite; every cell rule is in ``cells``). The
+database does the work that made the Python path several times slower than
+PostgreSQL's own CSV dump:
 
-- free text: phone-like runs masked (``PHONE_PATTERN`` is ``export_csv``'s regular
-  expression in PostgreSQL's dialect, ``\\s`` spelt out as the characters Python's
-  ``\\s`` matches), then a leading quote before a formula trigger;
+- free text: phone-like runs masked (``cells.PHONE_PATTERN``), then a leading quote
+  before a formula trigger;
 - English labels joined from a ``VALUES`` list built from the poll files (already
   formula-safe, see ``PollIndex``);
 - timestamps formatted as on the Python path, empty text as NULL (an empty cell:
@@ -27,16 +27,17 @@ from psycopg import sql
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from feedback_bot.services.export.cells import BOM, CHUNK_CHARS, FORMULA_TRIGGERS, PHONE_MASK
+from feedback_bot.services.export.cells import (
+    BOM,
+    CHUNK_CHARS,
+    copy_iso,
+    copy_masked,
+    copy_neutralised,
+    copy_safe_text,
+    copy_text,
+)
 from feedback_bot.services.export.filters import ResolvedFilters
 from feedback_bot.services.export.polls import PollIndex
-
-_DIGIT = "0-9٠-٩۰-۹"
-# The characters Python's ``\s`` matches in a str pattern (tested against ``re``).
-_SPACE = r"\u0009-\u000d\u001c-\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-PHONE_PATTERN = rf"\+?[{_DIGIT}](?:[{_SPACE}.()-]*[{_DIGIT}]){{8,}}"
-
-_ISO_UTC = 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"'
 
 
 def long_statement(filters: ResolvedFilters, index: PollIndex) -> sql.Composed:
@@ -57,12 +58,12 @@ WHERE {where}
 ORDER BY p.id, {order}, a.id"""
     ).format(
         **_response_cells(),
-        question=_text("a.question_id"),
+        question=copy_text("a.question_id"),
         labels=_labels(index),
-        text=_safe_text("m.t"),
-        answered=_iso("a.answered_at"),
-        status=_text("a.status"),
-        masked=_masked("a.answer_text"),
+        text=copy_safe_text("m.t"),
+        answered=copy_iso("a.answered_at"),
+        status=copy_text("a.status"),
+        masked=copy_masked("a.answer_text"),
         where=_where(filters),
         order=_question_order(index),
     )
@@ -107,11 +108,11 @@ GROUP BY p.id, r.id, s.id
 ORDER BY p.id"""
     ).format(
         **_response_cells(),
-        status=_text("p.status"),
+        status=copy_text("p.status"),
         cells=sql.SQL("").join(sql.SQL(", ") + cell for cell in cells),
-        masked=_masked("a.answer_text"),
+        masked=copy_masked("a.answer_text"),
         is_free_text=is_free_text,
-        text=_safe_text("m.t"),
+        text=copy_safe_text("m.t"),
         where=_where(filters),
     )
 
@@ -162,50 +163,15 @@ def copy_csv(
 
 def _response_cells() -> dict[str, sql.Composable]:
     return {
-        "respondent": _text("r.respondent_id"),
-        "poll": _text("p.poll_id"),
-        "code": _neutralised("s.code"),
-        "governorate": _neutralised("s.governorate"),
-        "channel": _text("p.channel"),
-        "language": _text("p.language"),
-        "started": _iso("p.started_at"),
-        "completed": _iso("p.completed_at"),
+        "respondent": copy_text("r.respondent_id"),
+        "poll": copy_text("p.poll_id"),
+        "code": copy_neutralised("s.code"),
+        "governorate": copy_neutralised("s.governorate"),
+        "channel": copy_text("p.channel"),
+        "language": copy_text("p.language"),
+        "started": copy_iso("p.started_at"),
+        "completed": copy_iso("p.completed_at"),
     }
-
-
-def _text(column: str) -> sql.Composable:
-    """A text column whose empty string is an empty cell, as on the Python path."""
-    return sql.SQL("nullif({}, '')").format(sql.SQL(column))
-
-
-def _iso(column: str) -> sql.Composable:
-    """As ``export_query._iso_utc`` on PostgreSQL (NULL stays NULL: an empty cell)."""
-    return sql.SQL("to_char(timezone('UTC', {}), {})").format(
-        sql.SQL(column), sql.Literal(_ISO_UTC)
-    )
-
-
-def _starts_a_formula(column: str) -> sql.Composable:
-    triggers = sql.SQL(", ").join(sql.Literal(t) for t in FORMULA_TRIGGERS)
-    return sql.SQL("left({}, 1) IN ({})").format(sql.SQL(column), triggers)
-
-
-def _neutralised(column: str) -> sql.Composable:
-    """As ``export_csv.neutralise``."""
-    return sql.SQL("CASE WHEN {} THEN '''' || {} ELSE nullif({}, '') END").format(
-        _starts_a_formula(column), sql.SQL(column), sql.SQL(column)
-    )
-
-
-def _masked(column: str) -> sql.Composable:
-    return sql.SQL("regexp_replace({}, {}, {}, 'g')").format(
-        sql.SQL(column), sql.Literal(PHONE_PATTERN), sql.Literal(PHONE_MASK)
-    )
-
-
-def _safe_text(masked: str) -> sql.Composable:
-    """As ``export_csv.safe_text``, given the text with phone numbers already masked."""
-    return _neutralised(masked)
 
 
 def _labels(index: PollIndex) -> sql.Composable:

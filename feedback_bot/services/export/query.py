@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Select, String, case, func, select, type_coerce
+from sqlalchemy import Select, case, select
 from sqlalchemy.orm import Session
 
 from feedback_bot.models import Answer, Resident, Response, Station
-from feedback_bot.services.export.cells import FORMULA_TRIGGERS
+from feedback_bot.services.export.cells import iso_utc_expression, neutralised_expression
 from feedback_bot.services.export.filters import ResolvedFilters
 from feedback_bot.services.export.polls import PollIndex
 
@@ -58,8 +58,8 @@ def answers_statement(
         Response.wave,
         Response.poll_id,
         Response.poll_version,
-        _neutralised(Station.code),
-        _neutralised(Station.governorate),
+        neutralised_expression(Station.code),
+        neutralised_expression(Station.governorate),
         Response.channel,
         Response.language,
         Resident.gender,
@@ -67,9 +67,9 @@ def answers_statement(
         Answer.question_id,
         Answer.answer_code,
         Answer.answer_text,
-        _iso_utc(Response.started_at, dialect),
-        _iso_utc(Answer.answered_at, dialect),
-        _iso_utc(Response.completed_at, dialect),
+        iso_utc_expression(Response.started_at, dialect),
+        iso_utc_expression(Answer.answered_at, dialect),
+        iso_utc_expression(Response.completed_at, dialect),
         Answer.status,
         Response.status,
     ).select_from(Response)
@@ -106,25 +106,6 @@ def _filtered(statement: Select[Any], filters: ResolvedFilters) -> Select[Any]:
     if filters.end_utc is not None:
         statement = statement.where(Response.started_at < filters.end_utc)
     return statement
-
-
-def _iso_utc(column: Any, dialect: str) -> Any:
-    """The timestamp as ISO 8601 text in UTC (``2026-03-01T09:00:00+00:00``), made by the database.
-
-    Formatting in SQL spares Python a datetime per cell, the bulk of a big export's work.
-    """
-    if dialect == "postgresql":
-        text = func.to_char(func.timezone("UTC", column), 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"')
-    else:
-        # SQLite keeps UTCDateTime as naive UTC text.
-        text = func.strftime("%Y-%m-%dT%H:%M:%S+00:00", column)
-    return type_coerce(text, String)
-
-
-def _neutralised(column: Any) -> Any:
-    """Operator-typed text made formula-safe by the database (see export_csv.neutralise)."""
-    starts_a_formula = func.substr(column, 1, 1).in_(FORMULA_TRIGGERS)
-    return case((starts_a_formula, "'" + column), else_=column)
 
 
 def _dialect(session: Session) -> str:
