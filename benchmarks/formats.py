@@ -9,7 +9,7 @@ into each writer in its own process, so that each peak resident memory (GNU time
 ``%M``) is that writer's alone. "Python + imports" is the same process's memory just
 before the first row, so the difference is what the rows cost.
 
-- ``csv long`` / ``csv wide``: ``export_csv.safe_batches_csv``, the CSV export's writer;
+- ``csv long`` / ``csv wide``: ``services.export.cells.safe_batches_csv``, the CSV export's writer;
 - ``sav`` / ``dta``: ``formats.write_sav`` / ``write_dta`` of the wide table;
 - ``xlsx``: ``formats.write_xlsx`` with the sheets answers (long), responses (wide), codebook.
 """

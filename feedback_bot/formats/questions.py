@@ -1,6 +1,6 @@
 """Variables for the wide table from poll questions, as the export already describes them.
 
-Takes any objects shaped like ``services.export_polls.Question`` (``id``, ``free_text``,
+Takes any objects shaped like ``services.export.polls.LabelledQuestion`` (``id``, ``free_text``,
 ``texts`` by language, ``options`` with ``code`` and ``labels`` by language) and, if a
 question has one, a ``kind`` of ``select_multiple`` or ``integer`` (XLSForm polls).
 """

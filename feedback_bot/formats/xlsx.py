@@ -3,7 +3,7 @@
 XlsxWriter in ``constant_memory`` mode writes each row to disk as it comes, with
 strings inline, so memory stays flat however many rows (openpyxl's write-only mode
 keeps every distinct string in memory until the end). Cells are formula-safe by the
-CSV's own rule (``export_csv.neutralise``: a leading quote before ``=``, ``+``,
+CSV's own rule (``services.export.cells.neutralise``: a leading quote before ``=``, ``+``,
 ``-``, ``@``, tab or carriage return), and XlsxWriter is told never to turn text into
 formulas, numbers or links. Numbers stay numbers; a missing cell stays empty.
 

@@ -3,7 +3,7 @@
 Rows stream from one joined query on a server-side cursor, through generators, to
 the file or HTTP response: nothing is collected, so memory stays flat. On
 PostgreSQL the database writes the same CSV itself, streamed from ``COPY``
-(``export_copy``); the Python path below stays the reference and SQLite's path.
+(``pg_copy``); the Python path below stays the reference and SQLite's path.
 
 - ``respondent_id`` is ``Resident.respondent_id`` (keyed HMAC of the number);
   no phone number, name or profile name is selected at all, and free text has
@@ -89,7 +89,7 @@ def answers_csv(
 ) -> Iterator[str]:
     """The export as CSV text in pieces; the database session lives as long as the iteration.
 
-    On PostgreSQL the database writes the CSV itself (``export_copy``), byte for byte
+    On PostgreSQL the database writes the CSV itself (``pg_copy``), byte for byte
     what :func:`python_answers_csv` writes, several times faster.
     """
     use_copy = runtime.engine.dialect.name == "postgresql"

@@ -39,8 +39,7 @@ class _Applier:
 
     def run(self) -> list[str]:
         for effect in self.outcome.effects:
-            handler = getattr(self, f"_{type(effect).__name__}")
-            handler(effect)
+            _HANDLERS[type(effect)](self, effect)
             if self.forgotten:
                 return self.front + self.outcome.replies
         self._save_state()
@@ -56,13 +55,13 @@ class _Applier:
         active = state.get("step") not in (None, "invitation")
         self.conversation.expires_at = self.now + SILENCE if active else None
 
-    def _SetLanguage(self, effect: e.SetLanguage) -> None:
+    def _set_language(self, effect: e.SetLanguage) -> None:
         self.resident.language = effect.language
 
-    def _GiveConsent(self, effect: e.GiveConsent) -> None:
+    def _give_consent(self, effect: e.GiveConsent) -> None:
         self.resident.consented_at = self.now
 
-    def _Forget(self, effect: e.Forget) -> None:
+    def _forget(self, effect: e.Forget) -> None:
         # Declined consent or a minor: the resident and everything hanging on them go.
         self.session.delete(self.conversation)
         self.session.flush()
@@ -70,22 +69,22 @@ class _Applier:
         self.session.flush()
         self.forgotten = True
 
-    def _SetStation(self, effect: e.SetStation) -> None:
+    def _set_station(self, effect: e.SetStation) -> None:
         self.resident.station_id = effect.station_id
 
-    def _SetProfile(self, effect: e.SetProfile) -> None:
+    def _set_profile(self, effect: e.SetProfile) -> None:
         self.resident.gender = effect.gender
         self.resident.age_band = effect.age_band
 
-    def _OptOut(self, effect: e.OptOut) -> None:
+    def _opt_out(self, effect: e.OptOut) -> None:
         self.resident.opted_out = True
         self.resident.opted_out_at = self.now
 
-    def _OptIn(self, effect: e.OptIn) -> None:
+    def _opt_in(self, effect: e.OptIn) -> None:
         self.resident.opted_out = False
         self.resident.opted_out_at = None
 
-    def _StartResponse(self, effect: e.StartResponse) -> None:
+    def _start_response(self, effect: e.StartResponse) -> None:
         self.response = Response(
             resident_id=self.resident.id,
             poll_id=effect.poll_id,
@@ -101,7 +100,7 @@ class _Applier:
         self.session.add(self.response)
         self.session.flush()
 
-    def _RecordAnswer(self, effect: e.RecordAnswer) -> None:
+    def _record_answer(self, effect: e.RecordAnswer) -> None:
         if self.response is None or self.response.status != "in_progress":
             return
         values = {
@@ -131,7 +130,7 @@ class _Applier:
         self.session.add(Answer(**values))
         self.session.flush()
 
-    def _CompleteResponse(self, effect: e.CompleteResponse) -> None:
+    def _complete_response(self, effect: e.CompleteResponse) -> None:
         response = self.response
         if response is None or response.status != "in_progress":
             return
@@ -144,20 +143,20 @@ class _Applier:
                 self.session, self.runtime, self.resident, completed_at=self.now
             )
 
-    def _CloseResponse(self, effect: e.CloseResponse) -> None:
+    def _close_response(self, effect: e.CloseResponse) -> None:
         response = self.session.get(Response, effect.response_id)
         if response is not None and response.status == "in_progress":
             response.status = effect.status
         if self.response is response:
             self.response = None
 
-    def _AcceptWave(self, effect: e.AcceptWave) -> None:
+    def _accept_wave(self, effect: e.AcceptWave) -> None:
         waves.mark_wave_accepted(self.session, effect.followup_id, now=self.now)
 
-    def _DeclineWave(self, effect: e.DeclineWave) -> None:
+    def _decline_wave(self, effect: e.DeclineWave) -> None:
         waves.mark_wave_declined(self.session, effect.followup_id, now=self.now)
 
-    def _RegisterOpenDay(self, effect: e.RegisterOpenDay) -> None:
+    def _register_open_day(self, effect: e.RegisterOpenDay) -> None:
         day = self.session.get(OpenDay, effect.open_day_id)
         try:
             registration = open_days.register(
@@ -180,10 +179,30 @@ class _Applier:
             )
         )
 
-    def _CancelRegistration(self, effect: e.CancelRegistration) -> None:
+    def _cancel_registration(self, effect: e.CancelRegistration) -> None:
         registration = self.session.get(Registration, effect.registration_id)
         if registration is not None and registration.resident_id == self.resident.id:
             open_days.cancel_registration(self.session, self.runtime, registration, now=self.now)
+
+
+# Each kind of effect and the method that records it (a new kind without one fails loudly).
+_HANDLERS = {
+    e.SetLanguage: _Applier._set_language,
+    e.GiveConsent: _Applier._give_consent,
+    e.Forget: _Applier._forget,
+    e.SetStation: _Applier._set_station,
+    e.SetProfile: _Applier._set_profile,
+    e.OptOut: _Applier._opt_out,
+    e.OptIn: _Applier._opt_in,
+    e.StartResponse: _Applier._start_response,
+    e.RecordAnswer: _Applier._record_answer,
+    e.CompleteResponse: _Applier._complete_response,
+    e.CloseResponse: _Applier._close_response,
+    e.AcceptWave: _Applier._accept_wave,
+    e.DeclineWave: _Applier._decline_wave,
+    e.RegisterOpenDay: _Applier._register_open_day,
+    e.CancelRegistration: _Applier._cancel_registration,
+}
 
 
 def _waitlist_position(session, registration: Registration) -> int:

@@ -12,7 +12,7 @@ The summary dict (DESIGN.md "Reporting", plus the keys marked +):
   ``new_residents`` (residents of the station who consented in the week),
   ``open_day_registrations`` (registrations made in the week for the station's Open Days,
   whatever became of them) and ``open_day_attendance`` (attendance marked in the week);
-- ``indicators`` and ``by_gender``: CELLs for the week (see ``services.report_queries``
+- ``indicators`` and ``by_gender``: CELLs for the week (see ``services.reports.queries``
   for which answers count and ``feedback_bot.stats`` for the disclosure rules);
 - + ``rolling_4w``: CELLs over this week and the three before;
 - + ``change_vs_previous_4w``: rolling 4 weeks against the 4 weeks before them
