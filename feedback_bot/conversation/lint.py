@@ -1,7 +1,9 @@
 """``polls lint``: every prompt as sent, in every language, measured in SMS segments.
 
 Prompts are rendered by the same functions the conversation uses, with the longest
-station name and a long date, so what passes here fits on a resident's phone.
+station name and a long date, so what passes here fits on a resident's phone. Polls are
+linted in their current version, the one every new response is asked; an earlier version
+is kept only for the answers given in it (codebook, exports).
 Every question with options is also fitted into WhatsApp's tap-to-answer limits
 (``whatsapp_fit``): one that could only go as numbered text is reported.
 """
@@ -16,7 +18,7 @@ from babel.messages.pofile import read_po
 from feedback_bot.conversation import prompts
 from feedback_bot.conversation.context import OpenDayView, StationView
 from feedback_bot.i18n import LANGUAGES, catalog_files, translate_in
-from feedback_bot.polls import Question, all_polls
+from feedback_bot.polls import Question, current_polls, option_label
 from feedback_bot.sms import MAX_SEGMENTS, SmsSize, measure
 from feedback_bot.whatsapp_fit import TEXT, Choice, Layout, fit
 
@@ -88,7 +90,7 @@ def rendered_prompts(language: str, stations: list[StationView]) -> list[tuple[s
         "wave declined": prompts.DECLINED_WAVE,
     }
     out += [(key, prompts.say(language, msgid, station=name)) for key, msgid in simple.items()]
-    for poll in all_polls():
+    for poll in current_polls():
         for item in poll.questions:
             label = f"{poll.id} v{poll.version} {item.id}"
             out.append((label, prompts.question(language, item, name)))
@@ -149,7 +151,7 @@ def list_button(language: str) -> str:
 def question_layout(language: str, item: Question, station_name: str) -> Layout:
     """A poll question as WhatsApp would get it in ``language``."""
     body = prompts.question(language, item, station_name)
-    choices = [Choice(o.code, translate_in(language, item.id, o.label)) for o in item.options]
+    choices = [Choice(o.code, option_label(language, item, o)) for o in item.options]
     return fit(body, choices, list_button=list_button(language), question_id=item.id)
 
 
@@ -178,7 +180,7 @@ def fit_all(stations: list[StationView]) -> list[WhatsappFit]:
             choices = [Choice(n, label) for n, label in enumerate(labels, 1)]
             layout = fit(body, choices, list_button=list_button(language), question_id=question_id)
             fits.append(WhatsappFit(language, question_id.replace("_", " "), layout))
-        for poll in all_polls():
+        for poll in current_polls():
             for item in poll.questions:
                 if item.type == "choice":
                     layout = question_layout(language, item, station.name(language))

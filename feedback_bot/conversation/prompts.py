@@ -23,7 +23,7 @@ from feedback_bot.i18n import (
     translate,
     translate_in,
 )
-from feedback_bot.polls import Question
+from feedback_bot.polls import Question, option_labels, question_text
 
 DATE_PATTERN = "EEEE d MMMM HH:mm"
 
@@ -149,11 +149,10 @@ def age_band(language: str) -> str:
 
 
 def question(language: str, item: Question, station_name: str) -> str:
-    text = translate(language, item.text, station=station_name)
+    text = question_text(language, item, station=station_name)
     if item.type != "choice":
         return text
-    labels = [translate_in(language, item.id, option.label) for option in item.options]
-    return with_options(text, labels)
+    return with_options(text, option_labels(language, item))
 
 
 def hint_choice(language: str, count: int) -> str:

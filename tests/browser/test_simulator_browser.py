@@ -38,7 +38,7 @@ def test_taking_the_poll_in_arabic_in_the_simulator(live_server, phone_page, art
     assert "الكرادة" in send(page, "1")
     send(page, "3")
     send(page, "2")
-    assert send(page, "3").startswith("ما مدى ثقتك بشرطة الكرادة؟")
+    assert send(page, "3").startswith("ما مدى ثقتك بالشرطة في الكرادة؟")
     for answer in ("2", "1", "2", "1", "1"):
         send(page, answer)
     thanks = send(page, "٠")

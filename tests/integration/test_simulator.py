@@ -50,7 +50,7 @@ def test_taking_the_poll_in_arabic_in_the_browser(dev_client):
     assert (reply["lang"], reply["dir"]) == ("ar", "rtl")
     for text in ("1", "3", "2", "3"):
         reply = chat(dev_client, csrf, text)
-    assert reply["replies"][0].startswith("ما مدى ثقتك بشرطة الكرادة؟")
+    assert reply["replies"][0].startswith("ما مدى ثقتك بالشرطة في الكرادة؟")
     for text in ("1", "2", "3", "4", "1", "0"):
         reply = chat(dev_client, csrf, text)
     assert reply["replies"][0].startswith("شكرا لإجاباتك!")

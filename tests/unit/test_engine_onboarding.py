@@ -110,7 +110,7 @@ def test_language_keyword_changes_language_and_returns_to_the_question():
     assert "1 العربية" in menu
     [question] = world.send("1")
     assert world.resident.language == "ar"
-    assert question.startswith("ما مدى ثقتك بشرطة الكرادة؟")
+    assert question.startswith("ما مدى ثقتك بالشرطة في الكرادة؟")
 
 
 def test_yes_and_no_words_answer_the_consent_in_any_language():
