@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -46,10 +47,12 @@ def _stations() -> tuple[list[StationView], str]:
 def lint_command(verbose: bool) -> None:
     """Check every prompt (question and options as sent) in every language fits SMS."""
     stations, source = _stations()
+    site = current_app.config.get("PUBLIC_BASE_URL")
     click.echo(f"Station names from {source}; longest name used in each language.")
+    click.echo(f"Links measured with {site or lint.SAMPLE_SITE + ' (PUBLIC_BASE_URL is not set)'}.")
     click.echo(f"{'lang':<5} {'prompt':<32} {'chars':>5} {'encoding':<8} {'segments':>8}")
     too_long = 0
-    for prompt in lint.measure_all(stations):
+    for prompt in lint.measure_all(stations, site):
         size = prompt.size
         flag = f"  > {MAX_SEGMENTS} segments" if prompt.too_long else ""
         click.echo(

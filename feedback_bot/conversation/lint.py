@@ -25,6 +25,8 @@ from feedback_bot.whatsapp_fit import TEXT, Choice, Layout, fit
 # A Wednesday in September: the longest weekday and month names in these languages.
 SAMPLE_DATE = dt.datetime(2026, 9, 30, 7, 0, tzinfo=dt.UTC)
 SAMPLE_CODE = "K7MX2Q"
+# The public URL the links in texts are measured with when PUBLIC_BASE_URL is not set.
+SAMPLE_SITE = "https://bot.example.org"
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,9 @@ def _longest(stations: list[StationView], language: str) -> StationView:
     return max(stations, key=lambda s: len(s.name(language)))
 
 
-def rendered_prompts(language: str, stations: list[StationView]) -> list[tuple[str, str]]:
+def rendered_prompts(
+    language: str, stations: list[StationView], site_url: str = SAMPLE_SITE
+) -> list[tuple[str, str]]:
     """(name, text) of every prompt the conversation can send in ``language``."""
     station = _longest(stations, language)
     name = station.name(language)
@@ -54,7 +58,9 @@ def rendered_prompts(language: str, stations: list[StationView]) -> list[tuple[s
     tz = "Asia/Baghdad"
     first = days[0]
     out = [
+        ("consent notice", prompts.consent_notice(language, site_url)),
         ("consent", prompts.consent(language)),
+        ("privacy", prompts.privacy(language, site_url)),
         ("station menu", prompts.station_menu(language, stations)),
         ("gender", prompts.gender(language)),
         ("age band", prompts.age_band(language)),
@@ -97,11 +103,11 @@ def rendered_prompts(language: str, stations: list[StationView]) -> list[tuple[s
     return out
 
 
-def measure_all(stations: list[StationView]) -> list[PromptSize]:
+def measure_all(stations: list[StationView], site_url: str | None = None) -> list[PromptSize]:
     menu = prompts.language_menu()
     sizes = [PromptSize("*", "language menu", menu, measure(menu))]
     for language in LANGUAGES:
-        for name, text in rendered_prompts(language, stations):
+        for name, text in rendered_prompts(language, stations, site_url or SAMPLE_SITE):
             sizes.append(PromptSize(language, name, text, measure(text)))
     return sizes
 

@@ -84,7 +84,7 @@ def test_the_form_works_without_javascript(dev_client):
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Welcome! Model Police Stations ask residents" in html
+    assert "The Model Police Stations programme asks adults (18+)" in html
 
 
 def test_new_resident_starts_over(dev_client):
