@@ -28,7 +28,7 @@ def test_an_empty_database_is_linted_with_the_demo_stations(runner):
 
 
 def test_a_station_name_too_long_for_sms_fails_the_lint(runner, runtime):
-    long_name = "مركز شرطة النموذجية في حي الجامعة الشمالي"
+    long_name = "مركز الشرطة النموذجي في حي الجامعة الشمالي بمدينة الموصل"
     with runtime.transaction() as session:
         row = {"code": "BGD-09", "governorate": "Baghdad", "name_ar": long_name}
         row.update(name_ckb="کەڕادە", name_kmr="Kerade", name_en="Karrada")

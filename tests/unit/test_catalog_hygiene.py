@@ -9,6 +9,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from feedback_bot import i18n
+from feedback_bot.services.open_day_messages import DEFAULT_TITLE
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)([sd])")
 REVIEW = "awaiting review by a native speaker"
@@ -97,3 +98,10 @@ def test_docs_translation_says_what_every_placeholder_receives():
             ids = [message.id] if isinstance(message.id, str) else list(message.id or ())
             used |= {(po.stem, key) for msgid in ids for key, _ in PLACEHOLDER.findall(msgid)}
     assert not used - documented, sorted(used - documented)
+
+
+def test_the_open_day_title_has_its_own_context_apart_from_the_dashboard_heading():
+    for language in i18n.LANGUAGES:
+        title = i18n.translate_in(language, *DEFAULT_TITLE)
+        assert title.strip()
+        assert i18n.translate(language, "Open Day").strip()  # the reports domain's heading
