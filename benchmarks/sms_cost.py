@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_STATIONS = ROOT / "tests" / "fixtures" / "stations" / "iraq_mps_24.csv"
 NOW = dt.datetime(2026, 9, 27, 9, 0, tzinfo=dt.UTC)
 OPEN_DAY = dt.datetime(2026, 9, 30, 7, 0, tzinfo=dt.UTC)  # a Wednesday in September
+SITE = "https://bot.example.org"  # PUBLIC_BASE_URL for the links in texts
 
 
 def read_stations(path: Path) -> tuple[c.StationView, ...]:
@@ -95,7 +96,7 @@ def _fields(view: c.ResidentView) -> dict[str, Any]:
 
 
 def first_poll(
-    language: str, station: c.StationView, stations: tuple[c.StationView, ...]
+    language: str, station: c.StationView, stations: tuple[c.StationView, ...], site: str = SITE
 ) -> list[tuple[str, str]]:
     """(step, text) of every message the bot sends to one new resident for one first poll."""
     resident = Resident()
@@ -118,6 +119,7 @@ def first_poll(
             stations=stations,
             open_days=open_days,
             timezone="Asia/Baghdad",
+            site_url=site,
         )
         outcome = engine.handle(resident.state, c.Incoming.from_text(text), ctx)
         resident.apply(outcome)
