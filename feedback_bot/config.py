@@ -35,6 +35,8 @@ DEFAULTS: dict[str, Any] = {
     "TWILIO_SMS_FROM": None,
     "TWILIO_WHATSAPP_FROM": None,
     "PUBLIC_BASE_URL": None,
+    # Who residents write to about their data (an address or number), shown on /privacy.
+    "PRIVACY_CONTACT": None,
     "MESSAGE_TRANSPORT": None,  # console in development/test, twilio in production
     "TIMEZONE": "Asia/Baghdad",
     "WEEK_START": "sunday",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from feedback_bot.conversation import lint
@@ -23,10 +24,12 @@ def polls_group() -> None:
 def lint_command(verbose: bool) -> None:
     """Check every prompt (question and options as sent) in every language fits SMS."""
     stations, source = inbound.lint_stations(get_runtime())
+    site = current_app.config.get("PUBLIC_BASE_URL")
     click.echo(f"Station names from {source}; longest name used in each language.")
+    click.echo(f"Links measured with {site or lint.SAMPLE_SITE + ' (PUBLIC_BASE_URL is not set)'}.")
     click.echo(f"{'lang':<5} {'prompt':<32} {'chars':>5} {'encoding':<8} {'segments':>8}")
     too_long = 0
-    for prompt in lint.measure_all(stations):
+    for prompt in lint.measure_all(stations, site):
         size = prompt.size
         flag = f"  > {MAX_SEGMENTS} segments" if prompt.too_long else ""
         click.echo(

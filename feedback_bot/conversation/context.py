@@ -138,8 +138,10 @@ class Context:
         *,
         find_station: Callable[[int], StationView | None] | None = None,
         find_station_by_key: Callable[[str], StationView | None] | None = None,
+        site_url: str = "",
     ):
         self.now = now
+        self.site_url = site_url  # PUBLIC_BASE_URL: where /privacy and / are (links in texts)
         self.resident = resident
         self.timezone = timezone
         self._facts: dict[str, Any] = {

@@ -139,6 +139,8 @@ def _first_message(run: Run, keyword: keywords.Keyword | None, station: Any) -> 
             run.state["goal"] = onboarding.GOAL_OPEN_DAY
         if keyword.intent == keywords.HELP:
             run.say(prompts.HELP)
+        if keyword.intent == keywords.PRIVACY:
+            run.reply(prompts.privacy(run.lang, run.ctx.site_url))
     onboarding.advance(run)
 
 
@@ -151,6 +153,10 @@ def _keyword(run: Run, intent: str, keyword: keywords.Keyword | None) -> None:
         run.reply(prompts.language_menu())
     elif intent == keywords.HELP:
         run.say(prompts.HELP)
+        if step:
+            run.reprompt()
+    elif intent == keywords.PRIVACY:
+        run.reply(prompts.privacy(run.lang, run.ctx.site_url))
         if step:
             run.reprompt()
     elif intent == keywords.OPT_IN:

@@ -16,6 +16,7 @@ HELP = "help"
 POLL = "poll"
 OPEN_DAY = "open_day"
 LANGUAGE = "language"
+PRIVACY = "privacy"
 
 # intent -> language -> words (as people type them; normalised when the table is built)
 WORDS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -42,7 +43,7 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "en": ("POLL", "SURVEY"),
         "ar": ("استبيان", "استطلاع"),
         "ckb": ("ڕاپرسی", "راپرسی"),
-        "kmr": ("ANKET", "RAPIRSÎ"),
+        "kmr": ("RAPIRSÎ", "ANKET"),
     },
     OPEN_DAY: {
         "en": ("OPENDAY", "OPEN DAY"),
@@ -55,6 +56,12 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "ar": ("لغة", "اللغة"),
         "ckb": ("زمان",),
         "kmr": ("ZIMAN",),
+    },
+    PRIVACY: {
+        "en": ("PRIVACY",),
+        "ar": ("خصوصية", "الخصوصية"),
+        "ckb": ("تایبەتمەندی", "تایبەتێتی"),
+        "kmr": ("NEPENÎTÎ", "TAYBETÎ"),
     },
 }  # fmt: skip
 
@@ -92,7 +99,11 @@ def match(normalised: str) -> Keyword | None:
 
 
 def first_word(intent: str, language: str) -> str:
-    """The keyword to show a resident for ``intent``, in their language."""
+    """The keyword to show a resident for ``intent``, in their language (its first word).
+
+    Arabic-script messages quote it («توقف»): the catalogs put the marks around the
+    placeholder, so a keyword never reads as part of the sentence.
+    """
     return WORDS[intent][language][0]
 
 

@@ -1,7 +1,9 @@
 """``polls lint``: every prompt as sent, in every language, measured in SMS segments.
 
 Prompts are rendered by the same functions the conversation uses, with the longest
-station name and a long date, so what passes here fits on a resident's phone.
+station name and a long date, so what passes here fits on a resident's phone. Polls are
+linted in their current version, the one every new response is asked; an earlier version
+is kept only for the answers given in it (codebook, exports).
 Every question with options is also fitted into WhatsApp's tap-to-answer limits
 (``whatsapp_fit``): one that could only go as numbered text is reported.
 """
@@ -16,13 +18,15 @@ from babel.messages.pofile import read_po
 from feedback_bot.conversation import prompts
 from feedback_bot.conversation.context import OpenDayView, StationView
 from feedback_bot.i18n import LANGUAGES, catalog_files, translate_in
-from feedback_bot.polls import Question, all_polls
+from feedback_bot.polls import Question, current_polls, option_label
 from feedback_bot.sms import MAX_SEGMENTS, SmsSize, measure
 from feedback_bot.whatsapp_fit import TEXT, Choice, Layout, fit
 
 # A Wednesday in September: the longest weekday and month names in these languages.
 SAMPLE_DATE = dt.datetime(2026, 9, 30, 7, 0, tzinfo=dt.UTC)
 SAMPLE_CODE = "K7MX2Q"
+# The public URL the links in texts are measured with when PUBLIC_BASE_URL is not set.
+SAMPLE_SITE = "https://bot.example.org"
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,9 @@ def _longest(stations: list[StationView], language: str) -> StationView:
     return max(stations, key=lambda s: len(s.name(language)))
 
 
-def rendered_prompts(language: str, stations: list[StationView]) -> list[tuple[str, str]]:
+def rendered_prompts(
+    language: str, stations: list[StationView], site_url: str = SAMPLE_SITE
+) -> list[tuple[str, str]]:
     """(name, text) of every prompt the conversation can send in ``language``."""
     station = _longest(stations, language)
     name = station.name(language)
@@ -52,7 +58,9 @@ def rendered_prompts(language: str, stations: list[StationView]) -> list[tuple[s
     tz = "Asia/Baghdad"
     first = days[0]
     out = [
+        ("consent notice", prompts.consent_notice(language, site_url)),
         ("consent", prompts.consent(language)),
+        ("privacy", prompts.privacy(language, site_url)),
         ("station menu", prompts.station_menu(language, stations)),
         ("gender", prompts.gender(language)),
         ("age band", prompts.age_band(language)),
@@ -88,18 +96,18 @@ def rendered_prompts(language: str, stations: list[StationView]) -> list[tuple[s
         "wave declined": prompts.DECLINED_WAVE,
     }
     out += [(key, prompts.say(language, msgid, station=name)) for key, msgid in simple.items()]
-    for poll in all_polls():
+    for poll in current_polls():
         for item in poll.questions:
             label = f"{poll.id} v{poll.version} {item.id}"
             out.append((label, prompts.question(language, item, name)))
     return out
 
 
-def measure_all(stations: list[StationView]) -> list[PromptSize]:
+def measure_all(stations: list[StationView], site_url: str | None = None) -> list[PromptSize]:
     menu = prompts.language_menu()
     sizes = [PromptSize("*", "language menu", menu, measure(menu))]
     for language in LANGUAGES:
-        for name, text in rendered_prompts(language, stations):
+        for name, text in rendered_prompts(language, stations, site_url or SAMPLE_SITE):
             sizes.append(PromptSize(language, name, text, measure(text)))
     return sizes
 
@@ -149,7 +157,7 @@ def list_button(language: str) -> str:
 def question_layout(language: str, item: Question, station_name: str) -> Layout:
     """A poll question as WhatsApp would get it in ``language``."""
     body = prompts.question(language, item, station_name)
-    choices = [Choice(o.code, translate_in(language, item.id, o.label)) for o in item.options]
+    choices = [Choice(o.code, option_label(language, item, o)) for o in item.options]
     return fit(body, choices, list_button=list_button(language), question_id=item.id)
 
 
@@ -178,7 +186,7 @@ def fit_all(stations: list[StationView]) -> list[WhatsappFit]:
             choices = [Choice(n, label) for n, label in enumerate(labels, 1)]
             layout = fit(body, choices, list_button=list_button(language), question_id=question_id)
             fits.append(WhatsappFit(language, question_id.replace("_", " "), layout))
-        for poll in all_polls():
+        for poll in current_polls():
             for item in poll.questions:
                 if item.type == "choice":
                     layout = question_layout(language, item, station.name(language))

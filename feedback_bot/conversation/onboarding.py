@@ -26,6 +26,7 @@ def advance(run: Run) -> None:
         run.reply(prompts.language_menu())
     elif not run.consented:
         run.goto("consent")
+        run.reply(prompts.consent_notice(run.lang, run.ctx.site_url))
         run.reply(prompts.consent(run.lang))
     elif run.station_id is None:
         run.goto("station")

@@ -11,8 +11,7 @@ from feedback_bot.conversation.effects import (
     StartResponse,
 )
 from feedback_bot.conversation.run import Run
-from feedback_bot.i18n import translate_in
-from feedback_bot.polls import Poll, Question, load_poll
+from feedback_bot.polls import Poll, Question, load_poll, option_labels
 
 TRUST = "trust"
 OPEN_DAY_POLL = "open_day"
@@ -94,7 +93,7 @@ def answer(run: Run) -> None:
     _poll, item = current
     incoming = run.incoming
     if item.type == "choice":
-        labels = [translate_in(run.lang, item.id, option.label) for option in item.options]
+        labels = option_labels(run.lang, item)
         code = run.choice(item.id, labels, yes_no=_is_yes_no(item))
         if code is not None and item.option(code) is not None:
             run.emit(RecordAnswer(item.id, "answered", code=code))

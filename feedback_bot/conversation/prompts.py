@@ -2,6 +2,8 @@
 
 A prompt is its question and its numbered options in one message; keywords named in
 a text come from the keyword table, so what we tell residents to send always works.
+Arabic and Sorani texts quote a keyword («%(stop)s») so it cannot be read as part of the
+sentence; Latin-script texts show it in capitals.
 """
 
 from __future__ import annotations
@@ -23,14 +25,28 @@ from feedback_bot.i18n import (
     translate,
     translate_in,
 )
-from feedback_bot.polls import Question
+from feedback_bot.polls import Question, option_labels, question_text
 
 DATE_PATTERN = "EEEE d MMMM HH:mm"
 
+# Verify with the programme: the police emergency number the notices give (Iraq: 104).
+EMERGENCY_NUMBER = "104"
+
 CHOOSE_LANGUAGE = N_("Choose a language")
+# Consent comes in two messages: what the poll is about with the privacy notice's link,
+# then the consent itself (DESIGN: who asks, voluntary, confidential and reported only as
+# totals, adults, how to stop), each within 2 SMS segments.
+CONSENT_NOTICE = N_(
+    "A poll about safety and the police. This is not an emergency line: in an emergency "
+    "call %(emergency)s. Privacy notice: %(link)s"
+)
 CONSENT = N_(
-    "Welcome! Model Police Stations ask residents about safety and the police. "
-    "Answers are confidential. Send %(stop)s to stop at any time. Do you agree?"
+    "The Model Police Stations programme asks adults (18+). Taking part is voluntary. "
+    "Answers are confidential and reported only as totals. Send %(stop)s to stop at any time."
+)
+PRIVACY = N_(
+    "Your answers are confidential: stations see only totals. This is not an emergency "
+    "line: in an emergency call %(emergency)s. Full notice: %(link)s"
 )
 CONSENT_OPTIONS = ("consent", (NC_("consent", "I agree"), NC_("consent", "No")))
 DECLINED = N_("Thank you. Nothing about you has been kept. Goodbye.")
@@ -66,7 +82,7 @@ ALREADY_ANSWERED = N_(
 )
 HELP = N_(
     "Send %(poll)s for the poll, %(openday)s for Open Days, %(lang)s to change language, "
-    "%(stop)s to stop."
+    "%(privacy)s for privacy, %(stop)s to stop."
 )
 OPTED_OUT = N_("You will get no more messages. Send %(start)s to come back.")
 OPTED_IN = N_("Welcome back! You will get our messages again.")
@@ -117,6 +133,7 @@ def keyword_names(language: str) -> dict[str, str]:
         "poll": keywords.first_word(keywords.POLL, language),
         "openday": keywords.first_word(keywords.OPEN_DAY, language),
         "lang": keywords.first_word(keywords.LANGUAGE, language),
+        "privacy": keywords.first_word(keywords.PRIVACY, language),
     }
 
 
@@ -124,6 +141,29 @@ def say(language: str, msgid: str, **variables: object) -> str:
     """A text of this module in ``language``; keyword placeholders are filled automatically."""
     names = {k: v for k, v in keyword_names(language).items() if f"%({k})s" in msgid}
     return translate(language, msgid, **names, **variables)
+
+
+def site_link(site_url: str, path: str = "") -> str:
+    """A link to one of our pages as a text shows it: without ``https://`` (phones link it
+    anyway, and it costs 8 characters of an SMS); relative when no public URL is set."""
+    return f"{(site_url or '').rstrip('/').removeprefix('https://')}{path}" or "/"
+
+
+def privacy_link(language: str, site_url: str) -> str:
+    return site_link(site_url, f"/privacy?lang={language}")
+
+
+def consent_notice(language: str, site_url: str) -> str:
+    """What the poll is about, that this is no emergency line, and the privacy notice's link."""
+    link = privacy_link(language, site_url)
+    return translate(language, CONSENT_NOTICE, emergency=EMERGENCY_NUMBER, link=link)
+
+
+def privacy(language: str, site_url: str) -> str:
+    """The short privacy notice (the privacy keyword's answer) with the full notice's link."""
+    return translate(
+        language, PRIVACY, emergency=EMERGENCY_NUMBER, link=privacy_link(language, site_url)
+    )
 
 
 def language_menu() -> str:
@@ -149,11 +189,10 @@ def age_band(language: str) -> str:
 
 
 def question(language: str, item: Question, station_name: str) -> str:
-    text = translate(language, item.text, station=station_name)
+    text = question_text(language, item, station=station_name)
     if item.type != "choice":
         return text
-    labels = [translate_in(language, item.id, option.label) for option in item.options]
-    return with_options(text, labels)
+    return with_options(text, option_labels(language, item))
 
 
 def hint_choice(language: str, count: int) -> str:

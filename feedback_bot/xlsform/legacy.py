@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from feedback_bot.i18n import LANGUAGES, translate, translate_in
-from feedback_bot.polls import Poll, all_polls
+from feedback_bot.i18n import LANGUAGES
+from feedback_bot.polls import Option, Poll, all_polls, option_label, question_text
+from feedback_bot.polls import Question as PollQuestion
 from feedback_bot.stats import QUESTION_INDICATOR
 from feedback_bot.xlsform.definition import (
     Choice,
@@ -23,8 +24,8 @@ from feedback_bot.xlsform.definition import (
     Texts,
 )
 
-TranslateText = Callable[[str, str], str]  # (language, msgid) -> text
-TranslateLabel = Callable[[str, str, str], str]  # (language, context, msgid) -> text
+TranslateText = Callable[[str, PollQuestion], str]  # (language, question) -> its text
+TranslateLabel = Callable[[str, PollQuestion, Option], str]  # (language, question, option)
 _PERCENT = re.compile(r"%\((\w+)\)s")
 
 
@@ -50,14 +51,14 @@ def _texts(source: str, where: str, lookup: Callable[[str], str]) -> Texts:
 
 def from_legacy(
     poll: Poll,
-    translate_text: TranslateText = translate,
-    translate_label: TranslateLabel = translate_in,
+    translate_text: TranslateText = question_text,
+    translate_label: TranslateLabel = option_label,
 ) -> PollDefinition:
     """The definition of one JSON poll, with its texts in the four languages."""
     questions = []
     for item in poll.questions:
         where = f"poll {poll.id} v{poll.version}, question {item.id}"
-        label = _texts(item.text, where, lambda lang, text=item.text: translate_text(lang, text))
+        label = _texts(item.text, where, lambda lang, item=item: translate_text(lang, item))
         if item.type == "text":
             questions.append(Question(item.id, "text", label, required=not item.optional))
             continue
@@ -67,7 +68,7 @@ def from_legacy(
                 _texts(
                     option.label,
                     f"{where}, answer {option.code}",
-                    lambda lang, qid=item.id, text=option.label: translate_label(lang, qid, text),
+                    lambda lang, item=item, option=option: translate_label(lang, item, option),
                 ),
             )
             for option in item.options

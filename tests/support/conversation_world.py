@@ -25,8 +25,16 @@ STATIONS = (
 class World:
     """One resident, their stored facts and answers, and the engine between them."""
 
-    def __init__(self, *, now: dt.datetime = NOW, channel: str = "sms", **resident: Any):
+    def __init__(
+        self,
+        *,
+        now: dt.datetime = NOW,
+        channel: str = "sms",
+        site_url: str = "",
+        **resident: Any,
+    ):
         self.now = now
+        self.site_url = site_url
         self.channel = channel
         self.resident = c.ResidentView(**resident)
         self.state: dict[str, Any] = {}
@@ -47,6 +55,7 @@ class World:
             stations=STATIONS,
             open_days=self.open_days,
             registration=self.registration,
+            site_url=self.site_url,
         )
 
     def send(

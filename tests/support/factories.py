@@ -60,12 +60,13 @@ def add_response(
     *,
     wave: int = 1,
     status: str = "completed",
+    poll_version: int = 1,
 ) -> Response:
-    """A trust v1 response started five minutes before ``completed_at``; None codes are unanswered."""
+    """A trust response started five minutes before ``completed_at``; None codes are unanswered."""
     response = Response(
         resident_id=resident.id,
         poll_id="trust",
-        poll_version=1,
+        poll_version=poll_version,
         wave=wave,
         station_id=station.id,
         channel="whatsapp",

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from feedback_bot import polls
-from feedback_bot.i18n import LANGUAGES, translate, translate_in
+from feedback_bot.i18n import LANGUAGES
 from feedback_bot.services.export.cells import neutralise
 
 # Codebook and wide columns list polls in this order, then any others by id.
@@ -35,16 +35,16 @@ class PollDefinition:
     questions: tuple[LabelledQuestion, ...]
 
 
-def _question_texts(text: str) -> dict[str, str]:
+def _question_texts(question: polls.Question) -> dict[str, str]:
     # The bot fills %(station)s with the station's name; the codebook shows where.
     return {
-        language: translate(language, text).replace("%(station)s", "{station}")
+        language: polls.question_text(language, question).replace("%(station)s", "{station}")
         for language in LANGUAGES
     }
 
 
-def _answer_labels(question_id: str, label: str) -> dict[str, str]:
-    return {language: translate_in(language, question_id, label) for language in LANGUAGES}
+def _answer_labels(question: polls.Question, option: polls.Option) -> dict[str, str]:
+    return {language: polls.option_label(language, question, option) for language in LANGUAGES}
 
 
 def _definition(poll: polls.Poll) -> PollDefinition:
@@ -53,9 +53,9 @@ def _definition(poll: polls.Poll) -> PollDefinition:
         LabelledQuestion(
             question.id,
             question.type == "text",
-            _question_texts(question.text),
+            _question_texts(question),
             tuple(
-                LabelledOption(option.code, _answer_labels(question.id, option.label))
+                LabelledOption(option.code, _answer_labels(question, option))
                 for option in question.options
             ),
         )

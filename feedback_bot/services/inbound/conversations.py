@@ -172,6 +172,7 @@ def build_context(session, runtime, resident: Resident, *, now: dt.datetime) -> 
         open_days=lambda: _upcoming_open_days(session, now),
         registration=lambda: _registration(session, resident_id, now),
         timezone=runtime.config["TIMEZONE"],
+        site_url=runtime.config.get("PUBLIC_BASE_URL") or "",
         find_station=lambda station_id: _station_view(session.get(Station, station_id)),
         find_station_by_key=lambda key: _station_by_key(session, key),
     )

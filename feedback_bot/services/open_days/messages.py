@@ -21,11 +21,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from feedback_bot.i18n import translate
+from feedback_bot.i18n import translate, translate_in
 from feedback_bot.models import OpenDay, OutboxMessage, Registration, Resident, Station
 from feedback_bot.services.outbox.dispatcher import enqueue_for_resident
 
-DEFAULT_TITLE = "Open Day"
+# Translated under its own msgctxt: the dashboard's "Open Day" heading (reports) may differ.
+DEFAULT_TITLE = ("open_day_title", "Open Day")
 REMINDER = (
     "Reminder: %(title)s at %(station)s police station is tomorrow, %(when)s. Your code: %(code)s"
 )
@@ -45,7 +46,7 @@ TEMPLATES = {
 def title(open_day: OpenDay, language: str) -> str:
     """The Open Day's title in LANGUAGE, or "Open Day" in that language when none was given."""
 
-    return getattr(open_day, f"title_{language}", None) or translate(language, DEFAULT_TITLE)
+    return getattr(open_day, f"title_{language}", None) or translate_in(language, *DEFAULT_TITLE)
 
 
 def local_when(moment: dt.datetime, timezone: str) -> str:

@@ -25,9 +25,8 @@ from feedback_bot.channels.twilio_content import (
     wording_hash,
 )
 from feedback_bot.conversation import prompts
-from feedback_bot.i18n import translate_in
 from feedback_bot.models import WhatsappContent
-from feedback_bot.polls import load_poll
+from feedback_bot.polls import load_poll, option_label
 from feedback_bot.whatsapp_fit import Choice, fit
 from tests.support.settings import TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN
 
@@ -38,7 +37,7 @@ _sids = itertools.count(1)
 def question_layout(question_id: str, language: str, station: str = "الكرخ"):
     item = load_poll("trust").question(question_id)
     body = prompts.question(language, item, station)
-    choices = [Choice(o.code, translate_in(language, item.id, o.label)) for o in item.options]
+    choices = [Choice(o.code, option_label(language, item, o)) for o in item.options]
     return fit(body, choices, list_button="Choose", question_id=item.id)
 
 
@@ -111,8 +110,8 @@ def test_three_options_are_created_as_quick_reply_with_the_numbered_text_fallbac
     with runtime.transaction() as session:
         sid = content_sid(session, api, key("women_access", "ar"), layout)
     body = (
-        "هل تستطيع امرأة من عائلتك الذهاب وحدها إلى مركز شرطة الكرخ للإبلاغ عن مشكلة؟\n"
-        "1 نعم\n2 لا\n3 لست متأكدا"
+        "هل يمكن لامرأة من عائلتك أن تذهب وحدها إلى الكرخ للإبلاغ عن مشكلة؟\n"
+        "1 نعم\n2 لا\n3 غير متأكد/ة"
     )
     [call] = twilio_content.calls
     digest = wording_hash(content_types(layout))
@@ -125,7 +124,7 @@ def test_three_options_are_created_as_quick_reply_with_the_numbered_text_fallbac
                 "actions": [
                     {"type": "QUICK_REPLY", "title": "نعم", "id": "women_access:1"},
                     {"type": "QUICK_REPLY", "title": "لا", "id": "women_access:2"},
-                    {"type": "QUICK_REPLY", "title": "لست متأكدا", "id": "women_access:3"},
+                    {"type": "QUICK_REPLY", "title": "غير متأكد/ة", "id": "women_access:3"},
                 ],
             },
             "twilio/text": {"body": body},

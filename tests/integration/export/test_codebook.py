@@ -6,8 +6,8 @@ import csv
 import io
 
 from feedback_bot.conversation import prompts
-from feedback_bot.i18n import LANGUAGES, translate, translate_in
-from feedback_bot.polls import all_polls
+from feedback_bot.i18n import LANGUAGES, translate_in
+from feedback_bot.polls import all_polls, option_label, question_text
 from feedback_bot.services.export.answers import LONG_COLUMNS, WIDE_ID_COLUMNS
 from feedback_bot.stats import INDICATORS
 
@@ -53,7 +53,7 @@ def test_every_question_and_answer_code_in_every_language(runner, tmp_path):
             expected_questions += 1
             row = questions[(poll.id, str(poll.version), question.id)]
             for language in LANGUAGES:
-                shown = translate(language, question.text).replace("%(station)s", "{station}")
+                shown = question_text(language, question).replace("%(station)s", "{station}")
                 assert row[f"text_{language}"] == shown
             assert row["definition"] == (
                 "free text" if question.type == "text" else "one answer code"
@@ -63,9 +63,7 @@ def test_every_question_and_answer_code_in_every_language(runner, tmp_path):
                 row = answers[(poll.id, str(poll.version), question.id, str(option.code))]
                 assert row["text_en"] == option.label
                 for language in LANGUAGES:
-                    assert row[f"text_{language}"] == translate_in(
-                        language, question.id, option.label
-                    )
+                    assert row[f"text_{language}"] == option_label(language, question, option)
     assert len(questions) == expected_questions and len(answers) == expected_answers
     assert ("trust", "1", "trust_police", "1") in answers
     assert ("open_day", "1", "od_trust_change", "3") in answers
@@ -75,6 +73,28 @@ def test_every_question_and_answer_code_in_every_language(runner, tmp_path):
     assert questions[("trust", "1", "trust_police")]["text_en"] == (
         "How much do you trust the police at {station}?"
     )
+
+
+def test_both_wordings_of_trust_are_in_the_codebook(runner, tmp_path):
+    rows = codebook(runner, tmp_path)
+    question = {
+        r["poll_version"]: r
+        for r in rows
+        if (r["record"], r["poll_id"], r["variable"]) == ("question", "trust", "report_crime")
+    }
+    assert set(question) == {"1", "2"}
+    assert question["1"]["text_en"] == question["2"]["text_en"]
+    # Version 1's Arabic read as the police doing the reporting; version 2 is reviewed.
+    assert question["1"]["text_ar"] == "لو كنت ضحية جريمة، ما احتمال أن تبلغ عنها شرطة {station}؟"
+    assert question["2"]["text_ar"] == "لو تعرضت لجريمة، ما احتمال أن تبلغ {station} عنها؟"
+    answer = {
+        r["poll_version"]: r
+        for r in rows
+        if (r["record"], r["poll_id"], r["variable"], r["code"])
+        == ("answer", "trust", "police_respect", "1")
+    }
+    assert answer["1"]["text_kmr"] == "pir caran" and answer["2"]["text_kmr"] == "bi piranî"
+    assert answer["1"]["text_en"] == answer["2"]["text_en"] == "very often"
 
 
 def test_profile_codes_indicators_and_columns_are_defined(runner, tmp_path):

@@ -14,9 +14,9 @@ from tests.support.twilio import Phone, load_form
 
 LANGUAGE_CHOICE = {"ar": "١", "ckb": "2", "kmr": "3", "en": "4"}
 FIRST_QUESTION = {
-    "ar": "ما مدى ثقتك بشرطة الكرادة؟",
-    "ckb": "چەند متمانەت بە پۆلیسی کەڕادە هەیە؟",
-    "kmr": "Tu çiqas ji polîsên Kerade bawer dikî?",
+    "ar": "ما مدى ثقتك بالشرطة في الكرادة؟",
+    "ckb": "چەند متمانەت بە پۆلیس لە کەڕادە هەیە؟",
+    "kmr": "Tu çiqas ji polîsên li Kerade bawer dikî?",
     "en": "How much do you trust the police at Karrada?",
 }
 STATION_NAME = {"ar": "الكرادة", "ckb": "کەڕادە", "kmr": "Kerade", "en": "Karrada"}
@@ -76,7 +76,7 @@ def test_a_resident_takes_the_poll_and_the_answers_are_stored_exactly(
     assert STATION_NAME[language] in thanks  # the next Open Day at their station
 
     response, station_code, answers, resident = stored(runtime)
-    assert (response.poll_id, response.poll_version, response.wave) == ("trust", 1, 1)
+    assert (response.poll_id, response.poll_version, response.wave) == ("trust", 2, 1)
     assert (response.channel, response.language, response.status) == (
         channel,
         language,
@@ -176,7 +176,7 @@ def test_twilio_fixture_button_tap_accepts_a_wave_invitation(client, runtime, de
         text = conversations.open_invitation(session, runtime, resident, followup, now=utcnow())
     assert text.endswith("1 نعم\n2 ليس الآن")
     [question] = phone.post(load_form(fixtures_dir, "inbound_whatsapp_button"))
-    assert question.startswith("ما مدى ثقتك بشرطة الكرادة؟")
+    assert question.startswith("ما مدى ثقتك بالشرطة في الكرادة؟")
     with runtime.transaction() as session:
         wave_two = session.scalars(select(Response).where(Response.wave == 2)).one()
         assert (wave_two.poll_id, wave_two.channel, wave_two.status) == (

@@ -50,7 +50,7 @@ def test_taking_the_poll_in_arabic_in_the_browser(dev_client):
     assert (reply["lang"], reply["dir"]) == ("ar", "rtl")
     for text in ("1", "3", "2", "3"):
         reply = chat(dev_client, csrf, text)
-    assert reply["replies"][0].startswith("ما مدى ثقتك بشرطة الكرادة؟")
+    assert reply["replies"][0].startswith("ما مدى ثقتك بالشرطة في الكرادة؟")
     for text in ("1", "2", "3", "4", "1", "0"):
         reply = chat(dev_client, csrf, text)
     assert reply["replies"][0].startswith("شكرا لإجاباتك!")
@@ -84,7 +84,7 @@ def test_the_form_works_without_javascript(dev_client):
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Welcome! Model Police Stations ask residents" in html
+    assert "The Model Police Stations programme asks adults (18+)" in html
 
 
 def test_new_resident_starts_over(dev_client):

@@ -19,8 +19,9 @@ def test_a_new_resident_gets_the_language_menu_then_the_consent_question(client)
     resident = Phone(client, PHONE, channel="whatsapp")
     [menu] = resident.send("مرحبا")
     assert "English" in menu and "4" in menu
-    [consent] = resident.send("٤")  # Eastern Arabic digit four: English
-    assert "agree" in consent
+    notice, consent = resident.send("٤")  # Eastern Arabic digit four: English
+    assert "bot.example.org/privacy?lang=en" in notice
+    assert consent.endswith("1 I agree\n2 No") and "voluntary" in consent
 
 
 def test_an_opted_out_resident_gets_an_empty_twiml_response(client):

@@ -14,7 +14,7 @@ from feedback_bot.services.demo import seed_demo
 from tests.support.twilio import Phone, new_message_sid
 
 REPO_FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "twilio"
-SAFE_AFTER_DARK_AR = "هل تشعر بالأمان وأنت تمشي وحدك في منطقتك ليلا؟"
+SAFE_AFTER_DARK_AR = "ما مدى شعورك بالأمان وأنت تمشي وحدك في منطقتك ليلا؟"
 HINT_1_TO_5_AR = "يرجى الرد برقم واحد من 1 إلى 5."
 
 
@@ -53,7 +53,7 @@ def test_a_list_picker_tap_answers_the_question_with_its_item(phone, runtime):
 
 def test_a_stale_tap_is_handled_like_a_typed_answer_and_records_nothing(phone, runtime):
     stale = {**fixture("inbound_whatsapp_button_tap"), "ButtonPayload": "trust_police:1"}
-    stale.update(Body="كثيرا جدا", ButtonText="كثيرا جدا")
+    stale.update(Body="ثقة كبيرة جدا", ButtonText="ثقة كبيرة جدا")
     replies = phone.post(stale)
     assert HINT_1_TO_5_AR in replies and replies[-1].startswith(SAFE_AFTER_DARK_AR), replies
     assert answers(runtime) == [("trust_police", 2)]

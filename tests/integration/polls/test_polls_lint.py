@@ -16,7 +16,7 @@ def test_every_prompt_fits_with_the_demo_stations(runner, runtime):
     result = runner.invoke(args=["polls", "lint"])
     assert result.exit_code == 0, result.output
     assert "stations in the database" in result.output
-    assert "ar    trust v1 trust_police" in result.output
+    assert "ar    trust v2 trust_police" in result.output
     assert "kmr   open_day v1 od_trust_change" in result.output
     assert "All prompts fit in 2 SMS segments" in result.output
 
@@ -28,7 +28,7 @@ def test_an_empty_database_is_linted_with_the_demo_stations(runner):
 
 
 def test_a_station_name_too_long_for_sms_fails_the_lint(runner, runtime):
-    long_name = "مركز شرطة النموذجية في حي الجامعة الشمالي"
+    long_name = "مركز الشرطة النموذجي في حي الجامعة الشمالي بمدينة الموصل"
     with runtime.transaction() as session:
         row = {"code": "BGD-09", "governorate": "Baghdad", "name_ar": long_name}
         row.update(name_ckb="کەڕادە", name_kmr="Kerade", name_en="Karrada")
@@ -78,8 +78,8 @@ def test_the_lint_fits_every_question_with_options_for_whatsapp(runner):
     def line(language: str, name: str, kind: str) -> str:
         return next(x for x in lines if x.startswith(f"{language:<5} {name:<32} {kind}"))
 
-    assert line("ar", "trust v1 women_access", "quick-reply")
-    shortened = line("en", "trust v1 safe_after_dark", "list-picker")
+    assert line("ar", "trust v2 women_access", "quick-reply")
+    shortened = line("en", "trust v2 safe_after_dark", "list-picker")
     assert shortened.endswith("1 title(s) shortened, whole in the description")
     assert line("kmr", "age band", "list-picker")
 
@@ -93,7 +93,7 @@ def test_an_option_too_long_for_a_whatsapp_list_fails_the_lint(runner, monkeypat
         id="q_long", type="choice", text="Would you?", options=(*options, Option(4, long_label))
     )
     poll = Poll(id="extra", version=1, title="Extra", questions=(question,))
-    monkeypatch.setattr(lint, "all_polls", lambda: [poll])
+    monkeypatch.setattr(lint, "current_polls", lambda: [poll])
     result = runner.invoke(args=["polls", "lint"])
     assert result.exit_code == 1
     assert "extra v1 q_long" in result.output

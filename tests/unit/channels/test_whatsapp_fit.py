@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from feedback_bot.conversation import prompts
-from feedback_bot.i18n import LANGUAGES, translate_in
-from feedback_bot.polls import all_polls, load_poll
+from feedback_bot.i18n import LANGUAGES
+from feedback_bot.polls import all_polls, load_poll, option_label, option_labels
 from feedback_bot.whatsapp_fit import (
     BUTTON_TITLE_MAX,
     ELLIPSIS,
@@ -78,9 +78,7 @@ def poll_question_cases():
 @pytest.mark.parametrize(("poll", "question", "language"), list(poll_question_cases()))
 def test_every_poll_question_goes_interactive_in_every_language(poll, question, language):
     body = prompts.question(language, question, "الكرخ")
-    choices = [
-        Choice(o.code, translate_in(language, question.id, o.label)) for o in question.options
-    ]
+    choices = [Choice(o.code, option_label(language, question, o)) for o in question.options]
     layout = fit(body, choices, list_button=CHOOSE, question_id=question.id)
     assert layout.kind in (QUICK_REPLY, LIST_PICKER), layout.reason
     assert layout.body == body  # the numbered options stay: a typed number works too
@@ -92,16 +90,16 @@ def test_every_poll_question_goes_interactive_in_every_language(poll, question, 
 
 def test_three_short_options_are_buttons_and_four_or_more_a_list():
     women = load_poll("trust").question("women_access")
-    labels = [translate_in("ar", "women_access", o.label) for o in women.options]
+    labels = option_labels("ar", women)
     layout = fit("؟", [Choice(i, x) for i, x in enumerate(labels, 1)], list_button=CHOOSE)
     assert layout.kind == QUICK_REPLY
     assert [(t.id, t.title) for t in layout.taps] == [
         ("1", "نعم"),
         ("2", "لا"),
-        ("3", "لست متأكدا"),
+        ("3", "غير متأكد/ة"),
     ]
     trust = load_poll("trust").question("trust_police")
-    labels = [translate_in("en", "trust_police", o.label) for o in trust.options]
+    labels = option_labels("en", trust)
     layout = fit("?", [Choice(i, x) for i, x in enumerate(labels, 1)], list_button=CHOOSE)
     assert layout.kind == LIST_PICKER and layout.button == CHOOSE
     assert [t.title for t in layout.taps] == labels
@@ -109,7 +107,7 @@ def test_three_short_options_are_buttons_and_four_or_more_a_list():
 
 def test_a_long_english_label_is_cut_at_a_word_and_kept_whole_in_the_description():
     item = load_poll("trust").question("safe_after_dark")
-    labels = [translate_in("en", item.id, o.label) for o in item.options]
+    labels = option_labels("en", item)
     layout = fit("?", [Choice(i, x) for i, x in enumerate(labels, 1)], list_button=CHOOSE)
     assert layout.taps[4].title == "I never go out alone at…"
     assert layout.taps[4].description == "I never go out alone at night"
@@ -119,7 +117,7 @@ def test_a_long_english_label_is_cut_at_a_word_and_kept_whole_in_the_description
 def test_three_options_too_long_for_buttons_go_as_a_list_not_as_misleading_buttons():
     # "I trust the police…" on a button would not say "more" or "less": a list shows it all.
     item = load_poll("open_day").question("od_trust_change")
-    labels = [translate_in("en", item.id, o.label) for o in item.options]
+    labels = option_labels("en", item)
     layout = fit("?", [Choice(i, x) for i, x in enumerate(labels, 1)], list_button=CHOOSE)
     assert layout.kind == LIST_PICKER
     assert layout.taps[0].description == "I trust the police more than before"

@@ -51,7 +51,7 @@ def test_advanced_opt_out_type_is_recorded_whatever_the_text():
 def test_arabic_stop_on_sms_is_confirmed_because_twilio_does_not_know_it():
     world = in_poll(language="ar", channel="sms")
     [confirmation] = world.send("إيقاف")
-    assert confirmation == "لن تصلك رسائل بعد الآن. أرسل ابدأ للعودة."
+    assert confirmation == "لن تصلك رسائل بعد الآن. أرسل «ابدأ» للعودة."
 
 
 def test_a_new_resident_can_opt_out_before_anything_else():
@@ -65,7 +65,7 @@ def test_a_new_resident_can_opt_out_before_anything_else():
 def test_keywords_work_whatever_the_residents_language():
     world = in_poll(language="kmr")
     help_text, _question = world.send("مساعدة")
-    assert help_text.startswith("ANKET bişîne")
+    assert help_text.startswith("Bişîne RAPIRSÎ ji bo rapirsiyê")
 
 
 def test_a_station_code_mid_conversation_changes_the_station():

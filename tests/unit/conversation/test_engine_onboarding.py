@@ -26,17 +26,19 @@ def test_a_first_message_gets_the_language_menu_with_numbered_options():
 def test_choosing_a_language_asks_for_consent_in_that_language():
     world = World()
     world.send("مرحبا")
-    [consent] = world.send("١")
+    notice, consent = world.send("١")
     assert world.resident.language == "ar"
-    assert "هل توافق؟" in consent
+    assert notice.startswith("استبيان عن الأمان والشرطة.") and "/privacy?lang=ar" in notice
+    assert "طوعي" in consent and "«توقف»" in consent
     assert consent.endswith("1 أوافق\n2 لا")
 
 
 def test_a_localised_keyword_as_first_message_skips_the_language_menu():
     for word, language in (("استبيان", "ar"), ("ڕاپرسی", "ckb"), ("anket", "kmr"), ("POLL", "en")):
         world = World()
-        [consent] = world.send(word)
+        notice, consent = world.send(word)
         assert world.resident.language == language
+        assert notice == prompts.consent_notice(language, "")
         assert consent == prompts.consent(language)
 
 
@@ -110,7 +112,7 @@ def test_language_keyword_changes_language_and_returns_to_the_question():
     assert "1 العربية" in menu
     [question] = world.send("1")
     assert world.resident.language == "ar"
-    assert question.startswith("ما مدى ثقتك بشرطة الكرادة؟")
+    assert question.startswith("ما مدى ثقتك بالشرطة في الكرادة؟")
 
 
 def test_yes_and_no_words_answer_the_consent_in_any_language():

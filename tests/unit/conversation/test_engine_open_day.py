@@ -42,7 +42,7 @@ def test_open_day_asks_the_station_first_when_unknown():
 def test_a_new_resident_consents_before_registering():
     world = World()
     world.open_days = {2: (DAY1,)}
-    [consent] = world.send("OPEN DAY")
+    _notice, consent = world.send("OPEN DAY")
     assert world.resident.language == "en"
     assert consent.endswith("1 I agree\n2 No")
     [stations] = world.send("1")

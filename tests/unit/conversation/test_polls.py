@@ -2,8 +2,8 @@
 
 import pytest
 
-from feedback_bot.i18n import LANGUAGES, translate, translate_in
-from feedback_bot.polls import all_polls, available, load_poll
+from feedback_bot.i18n import LANGUAGES
+from feedback_bot.polls import all_polls, available, load_poll, option_label, question_text
 
 
 def codebook(poll):
@@ -39,11 +39,41 @@ def test_open_day_v1_has_the_contracted_ids_and_codes():
     ]  # fmt: skip
 
 
+def test_trust_v2_keeps_the_ids_codes_and_english_of_v1():
+    v1, v2 = load_poll("trust", 1), load_poll("trust", 2)
+    assert codebook(v2) == codebook(v1)
+    assert [q.text for q in v2.questions] == [q.text for q in v1.questions]
+    assert [(q.optional, q.skip) for q in v2.questions] == [
+        (q.optional, q.skip) for q in v1.questions
+    ]
+
+
+def test_each_version_of_trust_keeps_its_own_wording():
+    v1, v2 = load_poll("trust", 1), load_poll("trust", 2)
+    old, new = v1.question("report_crime"), v2.question("report_crime")
+    assert question_text("kmr", old, station="X") == (
+        "Ger bibî qurbaniyê sûcekî, çiqas ji polîsên X re dibêjî?"
+    )
+    assert question_text("kmr", new, station="X") == (
+        "Ger bibî qurbaniya sûcekî, îhtîmal çiqas e ku ji X re ragihînî?"
+    )
+    respect_v1 = v1.question("police_respect")
+    respect_v2 = v2.question("police_respect")
+    assert [option_label("kmr", respect_v1, o) for o in respect_v1.options] == [
+        "pir caran", "gelek caran", "ne gelek caran", "qet",
+    ]  # fmt: skip
+    assert [option_label("kmr", respect_v2, o) for o in respect_v2.options] == [
+        "bi piranî", "gelek caran", "kêm caran", "tu carî",
+    ]  # fmt: skip
+    # English is one source for both versions.
+    assert question_text("en", new, station="X") == question_text("en", old, station="X")
+
+
 def test_every_poll_version_is_found_from_its_file_name():
-    assert available() == {"open_day": (1,), "trust": (1,)}
-    assert load_poll("trust").version == 1  # the latest by default
+    assert available() == {"open_day": (1,), "trust": (1, 2)}
+    assert load_poll("trust").version == 2  # the latest by default
     with pytest.raises(KeyError):
-        load_poll("trust", 2)
+        load_poll("trust", 3)
     with pytest.raises(KeyError):
         load_poll("census")
 
@@ -52,8 +82,8 @@ def test_every_poll_version_is_found_from_its_file_name():
 def test_every_poll_text_is_translated(language):
     for poll in all_polls():
         for question in poll.questions:
-            text = translate(language, question.text, station="X")
+            text = question_text(language, question, station="X")
             assert text != question.text % {"station": "X"}, (language, question.id)
             for option in question.options:
-                label = translate_in(language, question.id, option.label)
+                label = option_label(language, question, option)
                 assert label != option.label or label[0].isdigit(), (language, option.label)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from feedback_bot.i18n import LANGUAGES, translate
+from feedback_bot.i18n import LANGUAGES, translate, translate_in
 from feedback_bot.services.demo import DEMO_STATIONS
 from feedback_bot.services.open_days.admin import MAX_TITLE_LENGTH
 from feedback_bot.services.open_days.messages import CANCELLED, DEFAULT_TITLE, PROMOTED, REMINDER
@@ -32,5 +32,6 @@ def test_open_day_messages_fit_two_segments(language, msgid):
 
 @pytest.mark.parametrize("language", ["ar", "ckb", "kmr"])
 def test_messages_are_translated_not_english(language):
-    for msgid in (DEFAULT_TITLE, REMINDER, PROMOTED, CANCELLED):
+    for msgid in (REMINDER, PROMOTED, CANCELLED):
         assert translate(language, msgid) != msgid
+    assert translate_in(language, *DEFAULT_TITLE) != DEFAULT_TITLE[1]

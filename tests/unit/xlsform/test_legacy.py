@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from feedback_bot.i18n import LANGUAGES, translate, translate_in
-from feedback_bot.polls import all_polls, load_poll
+from feedback_bot.i18n import LANGUAGES, translate
+from feedback_bot.polls import all_polls, load_poll, option_label, question_text
 from feedback_bot.stats import INDICATORS
 from feedback_bot.xlsform.definition import DefinitionError, fill
 from feedback_bot.xlsform.legacy import from_legacy, legacy_definitions
@@ -29,10 +29,10 @@ def test_ids_codes_and_wording_are_what_residents_get_today(poll):
     for old, new in zip(poll.questions, definition.questions, strict=True):
         assert new.codes == tuple(o.code for o in old.options)
         for lang in LANGUAGES:
-            sent_today = translate(lang, old.text, station="Karkh")
+            sent_today = question_text(lang, old, station="Karkh")
             assert fill(new.label[lang], station="Karkh") == sent_today
             for option in old.options:
-                today = translate_in(lang, old.id, option.label)
+                today = option_label(lang, old, option)
                 assert new.choice(option.code).label[lang] == today
 
 
@@ -58,8 +58,8 @@ def test_every_json_poll_converts():
 def test_a_missing_translation_is_refused_rather_than_shipped_in_english():
     poll = load_poll("open_day", 1)
 
-    def untranslated(lang: str, msgid: str) -> str:
-        return msgid if lang == "kmr" else translate(lang, msgid)
+    def untranslated(lang: str, question) -> str:
+        return question.text if lang == "kmr" else translate(lang, question.text)
 
     with pytest.raises(DefinitionError, match="no kmr translation"):
         from_legacy(poll, translate_text=untranslated)
