@@ -13,7 +13,8 @@ from flask.cli import with_appcontext
 
 from feedback_bot.errors import UserError
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services import codebook, export
+from feedback_bot.services import audit, codebook, export
+from feedback_bot.services.audit.exports import RowCount, audited, export_details
 from feedback_bot.services.export_filters import parse_request
 
 
@@ -43,15 +44,19 @@ def answers(out: str, fmt: str, station: str | None, since: str | None, until: s
     request = parse_request(format=fmt, station=station, since=since, until=until, bom=bom)
     prepared = export.prepare_answers(runtime, request)
     unit = "responses" if fmt == "wide" else "answers"
+    counted = RowCount()
 
     def progress(count: int, finished: bool) -> None:
+        counted(count, finished)
         if finished:
             target = "standard output" if out == "-" else out
             click.echo(f"Exported {count:,} {unit} to {target}.", err=True)
         else:
             click.echo(f"{count:,} {unit} written…", err=True)
 
-    _write(out, export.answers_csv(runtime, prepared, on_progress=progress))
+    chunks = export.answers_csv(runtime, prepared, on_progress=progress)
+    details = export_details(request)
+    _write(out, audited(runtime, chunks, audit.cli_actor(), "export.answers", details, counted))
 
 
 @export_group.command("codebook")
@@ -60,7 +65,9 @@ def answers(out: str, fmt: str, station: str | None, since: str | None, until: s
 @with_appcontext
 def codebook_command(out: str, bom: bool) -> None:
     """Polls, questions and answer codes in every language, indicators and profile codes."""
-    _write(out, codebook.codebook_csv(bom=bom))
+    chunks = codebook.codebook_csv(bom=bom)
+    details = {"format": "csv", "bom": bom}
+    _write(out, audited(get_runtime(), chunks, audit.cli_actor(), "export.codebook", details))
     target = "standard output" if out == "-" else out
     click.echo(f"Codebook written to {target}.", err=True)
 

@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 from feedback_bot.cli.jobs import parse_time
 from feedback_bot.db import utcnow
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services import open_day_admin, open_days
+from feedback_bot.services import audit, open_day_admin, open_days
 
 
 @click.group("open-days")
@@ -104,6 +104,8 @@ def attend_command(code: str) -> None:
     with runtime.transaction() as session:
         registration = open_days.mark_attended(session, code, now=utcnow())
         open_day_id, normalised = registration.open_day_id, registration.code
+        details = {"open_day": open_day_id}
+        audit.record(session, audit.cli_actor(), "attendance.mark", details=details)
     click.echo(
         f"Attendance recorded for {normalised} (Open Day {open_day_id}); "
         "the post-event poll goes the day after."

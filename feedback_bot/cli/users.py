@@ -12,7 +12,7 @@ from feedback_bot.errors import UserError
 from feedback_bot.i18n import LANGUAGES
 from feedback_bot.models.accounts import ROLES
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services import accounts
+from feedback_bot.services import accounts, audit
 
 
 def _read_password() -> str:
@@ -64,6 +64,8 @@ def create_command(
             vault=runtime.vault,
         )
         station = accounts.station_code_of(session, user)
+        details = {"role": user.role, "station": station}
+        audit.record(session, audit.cli_actor(), "user.create", target=user.name, details=details)
     where = f" at {station}" if station else ""
     click.echo(f"Created {user.role} {user.name}{where}.")
 
@@ -94,6 +96,10 @@ def create_token_command(name: str) -> None:
     """Create an API token for user NAME; shown once, alone on the last line."""
     with get_runtime().transaction() as session:
         token = accounts.create_token(session, name, now=utcnow())
+        details = {"token": token[: accounts.TOKEN_PREFIX_LENGTH]}
+        audit.record(
+            session, audit.cli_actor(), "token.create", target=name.strip(), details=details
+        )
     click.echo(f"API token for {name.strip()} (shown once; store it safely):")
     click.echo(token)
 
@@ -106,6 +112,10 @@ def revoke_command(prefix_or_token: str) -> None:
     with get_runtime().transaction() as session:
         token = accounts.revoke_token(session, prefix_or_token, now=utcnow())
         prefix = token.prefix
+        owner = accounts.token_owner_name(session, token)
+        audit.record(
+            session, audit.cli_actor(), "token.revoke", target=owner, details={"token": prefix}
+        )
     click.echo(f"Token {prefix}… is revoked.")
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 
-from flask import Blueprint, Response, jsonify, request, stream_with_context
+from flask import Blueprint, Response, g, jsonify, request, stream_with_context
 from sqlalchemy.exc import SQLAlchemyError
 
 from feedback_bot.errors import UserError
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services import codebook, export
+from feedback_bot.services import audit, codebook, export
+from feedback_bot.services.audit.exports import RowCount, audited, export_details
 from feedback_bot.services.export_filters import parse_request
 from feedback_bot.web.auth import require_token
 
@@ -35,7 +36,10 @@ def answers_csv():
         )
         runtime = get_runtime()
         prepared = export.prepare_answers(runtime, parsed)
-        chunks = export.answers_csv(runtime, prepared)
+        counted = RowCount()
+        chunks = export.answers_csv(runtime, prepared, on_progress=counted)
+        details = export_details(parsed)
+        chunks = audited(runtime, chunks, _actor(), "export.answers", details, counted)
         return _csv_response(chunks, prepared.filename)
     except UserError as error:
         return jsonify(error=str(error)), 400
@@ -51,7 +55,15 @@ def codebook_csv():
         bom = parse_request(bom=request.args.get("bom")).bom
     except UserError as error:
         return jsonify(error=str(error)), 400
-    return _csv_response(codebook.codebook_csv(bom=bom), codebook.FILENAME)
+    chunks = audited(
+        get_runtime(), codebook.codebook_csv(bom=bom), _actor(), "export.codebook",
+        {"format": "csv", "bom": bom},
+    )  # fmt: skip
+    return _csv_response(chunks, codebook.FILENAME)
+
+
+def _actor() -> audit.Actor:
+    return audit.Actor(g.api_user.name, "api")
 
 
 def _csv_response(chunks: Iterator[str], filename: str) -> Response:
