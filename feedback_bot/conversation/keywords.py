@@ -16,6 +16,7 @@ HELP = "help"
 POLL = "poll"
 OPEN_DAY = "open_day"
 LANGUAGE = "language"
+ERASE = "erase"
 
 # intent -> language -> words (as people type them; normalised when the table is built)
 WORDS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -55,6 +56,12 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "ar": ("لغة", "اللغة"),
         "ckb": ("زمان",),
         "kmr": ("ZIMAN",),
+    },
+    ERASE: {
+        "en": ("DELETE", "ERASE", "DELETE MY DATA", "ERASE MY DATA", "FORGET ME"),
+        "ar": ("احذف", "امسح", "احذف بياناتي", "امسح بياناتي"),
+        "ckb": ("سڕینەوە", "سرینەوە", "بیسڕەوە", "زانیارییەکانم بسڕەوە"),
+        "kmr": ("JÊBIBE", "JÊ BIBE", "JÊBIRIN", "DANEYÊN MIN JÊ BIBE"),
     },
 }  # fmt: skip
 

@@ -65,6 +65,7 @@ def rendered_prompts(language: str, stations: list[StationView]) -> list[tuple[s
             prompts.holder(language, "waitlisted", SAMPLE_CODE, station, first, tz),
         ),
         ("invitation", prompts.invitation(language, name)),
+        ("erase confirmation", prompts.erase_confirmation(language)),
     ]
     for status, position in (("registered", 0), ("waitlisted", 120)):
         text = prompts.registration_result(
@@ -86,6 +87,8 @@ def rendered_prompts(language: str, stations: list[StationView]) -> list[tuple[s
         "cancelled": prompts.CANCELLED,
         "open day closed": prompts.OPEN_DAY_CLOSED,
         "wave declined": prompts.DECLINED_WAVE,
+        "erased": prompts.ERASED,
+        "erase kept": prompts.ERASE_KEPT,
     }
     out += [(key, prompts.say(language, msgid, station=name)) for key, msgid in simple.items()]
     for poll in all_polls():
@@ -165,6 +168,7 @@ def _menus(language: str, station: StationView) -> list[tuple[str, str, tuple]]:
         ("age_band", prompts.age_band(language), prompts.AGE_OPTIONS),
         ("invitation", invitation, prompts.INVITATION_OPTIONS),
         ("open_day_holder", holder, prompts.HOLDER_OPTIONS),
+        ("erase", prompts.erase_confirmation(language), prompts.ERASE_OPTIONS),
     ]
 
 

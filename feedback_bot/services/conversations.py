@@ -20,7 +20,12 @@ from feedback_bot.models import Conversation, OpenDay, Resident, Response, Stati
 from feedback_bot.services import conversation_effects, open_days, waves
 
 
-def handle_inbound(session, runtime, message: InboundMessage) -> list[str]:
+class Handled(NamedTuple):
+    replies: list[str]
+    resident_id: int | None  # None when the message erased the resident
+
+
+def handle_inbound(session, runtime, message: InboundMessage) -> Handled:
     """The replies to one inbound message; the resident is created on their first message."""
     now = message.received_at
     resident = find_or_create_resident(session, runtime, message)
@@ -37,9 +42,11 @@ def handle_inbound(session, runtime, message: InboundMessage) -> list[str]:
     )
     ctx = build_context(session, runtime, resident, now=now)
     outcome = engine.handle(conversation.state or {}, incoming, ctx)
-    return conversation_effects.apply(
+    resident_id = resident.id
+    applied = conversation_effects.apply(
         session, runtime, resident, conversation, outcome, ctx, channel=message.channel
     )
+    return Handled(applied.replies, None if applied.erased else resident_id)
 
 
 def open_invitation(session, runtime, resident: Resident, followup, *, now: dt.datetime) -> str:
@@ -76,10 +83,10 @@ def _open_flow(session, runtime, resident: Resident, start, *, now: dt.datetime)
     conversation = loaded.conversation
     ctx = build_context(session, runtime, resident, now=now)
     outcome = start(conversation.state or {}, ctx)
-    replies = conversation_effects.apply(
+    applied = conversation_effects.apply(
         session, runtime, resident, conversation, outcome, ctx, channel=resident.channel
     )
-    return "\n".join(replies)
+    return "\n".join(applied.replies)
 
 
 def find_or_create_resident(session, runtime, message: InboundMessage) -> Resident:

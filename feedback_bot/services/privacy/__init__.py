@@ -1,0 +1,1 @@
+"""Privacy operations: erasure of a resident (``erasure``) and retention (``retention``)."""
