@@ -17,6 +17,7 @@ from feedback_bot.conversation import engine
 from feedback_bot.conversation.run import PERSISTENT_KEYS
 from feedback_bot.messaging import InboundMessage
 from feedback_bot.models import Conversation, OpenDay, Resident, Response, Station
+from feedback_bot.models.residents import NO_NUMBER
 from feedback_bot.services import conversation_effects, open_days, waves
 
 
@@ -106,6 +107,9 @@ def find_or_create_resident(session, runtime, message: InboundMessage) -> Reside
         update(Resident).where(Resident.phone_lookup == lookup).values(**seen).returning(Resident),
         execution_options={"synchronize_session": False},
     ).one_or_none()
+    if resident is not None and resident.phone_encrypted == NO_NUMBER:
+        # Retention deleted the number after a long silence; writing again brings it back.
+        resident.phone_encrypted = vault.encrypt(message.phone)
     if resident is None:
         resident = Resident(
             phone_lookup=lookup,
