@@ -50,7 +50,12 @@ DEFAULTS: dict[str, Any] = {
     # How staff passwords are hashed (werkzeug method). Production must keep scrypt; the
     # test suite sets a cheap pbkdf2 so that account tests do not spend seconds hashing.
     "PASSWORD_HASH_METHOD": "scrypt",
+    # Retention (``jobs run purge``, daily in the worker), in days.
+    "RETENTION_MESSAGE_DAYS": "30",
+    "RETENTION_COMMENT_DAYS": "180",
+    "RETENTION_CONTACT_DAYS": "400",
 }
+RETENTION_KEYS = ("RETENTION_MESSAGE_DAYS", "RETENTION_COMMENT_DAYS", "RETENTION_CONTACT_DAYS")
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -110,6 +115,8 @@ def load_config(instance_path: str, overrides: Mapping[str, Any] | None = None) 
     config["WAVE_OPEN_DAYS"] = _parse_wave_open_days(config["WAVE_OPEN_DAYS"])
     config["TRUSTED_PROXIES"] = _parse_trusted_proxies(config["TRUSTED_PROXIES"])
     config["PASSWORD_HASH_METHOD"] = _parse_hash_method(config["PASSWORD_HASH_METHOD"], app_env)
+    for key in RETENTION_KEYS:
+        config[key] = _parse_retention_days(key, config[key])
     week_start = str(config["WEEK_START"]).strip().lower()
     if week_start not in WEEKDAYS:
         raise ConfigError(f"WEEK_START must be a day name such as sunday, not {week_start!r}.")
@@ -204,6 +211,16 @@ def _parse_trusted_proxies(value: Any) -> int:
     if count < 0:
         raise ConfigError("TRUSTED_PROXIES cannot be negative.")
     return count
+
+
+def _parse_retention_days(key: str, value: Any) -> int:
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{key} must be a whole number of days, not {value!r}.") from None
+    if days < 1:
+        raise ConfigError(f"{key} must be at least 1 day.")
+    return days
 
 
 def _check_timezone(name: str) -> None:

@@ -13,7 +13,7 @@ from flask.cli import with_appcontext
 
 from feedback_bot.errors import UserError
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services import export
+from feedback_bot.services import audit, export
 
 
 @click.group("export")
@@ -42,15 +42,21 @@ def answers(out: str, fmt: str, station: str | None, since: str | None, until: s
     request = export.parse_request(format=fmt, station=station, since=since, until=until, bom=bom)
     prepared = export.prepare_answers(runtime, request)
     unit = "responses" if fmt == "wide" else "answers"
+    counted = audit.RowCount()
 
     def progress(count: int, finished: bool) -> None:
+        counted(count, finished)
         if finished:
             target = "standard output" if out == "-" else out
             click.echo(f"Exported {count:,} {unit} to {target}.", err=True)
         else:
             click.echo(f"{count:,} {unit} written…", err=True)
 
-    _write(out, export.answers_csv(runtime, prepared, on_progress=progress))
+    chunks = export.answers_csv(runtime, prepared, on_progress=progress)
+    details = audit.export_details(request)
+    _write(
+        out, audit.audited(runtime, chunks, audit.cli_actor(), "export.answers", details, counted)
+    )
 
 
 @export_group.command("codebook")
@@ -59,7 +65,9 @@ def answers(out: str, fmt: str, station: str | None, since: str | None, until: s
 @with_appcontext
 def codebook_command(out: str, bom: bool) -> None:
     """Polls, questions and answer codes in every language, indicators and profile codes."""
-    _write(out, export.codebook_csv(bom=bom))
+    chunks = export.codebook_csv(bom=bom)
+    details = {"format": "csv", "bom": bom}
+    _write(out, audit.audited(get_runtime(), chunks, audit.cli_actor(), "export.codebook", details))
     target = "standard output" if out == "-" else out
     click.echo(f"Codebook written to {target}.", err=True)
 

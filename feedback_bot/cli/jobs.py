@@ -10,8 +10,9 @@ from flask.cli import with_appcontext
 
 from feedback_bot.db import utcnow
 from feedback_bot.errors import UserError
-from feedback_bot.jobs import JOB_NAMES, run_job
+from feedback_bot.jobs import AUDITED_JOBS, JOB_NAMES, run_job
 from feedback_bot.runtime import get_runtime
+from feedback_bot.services import audit
 
 
 def parse_time(text: str, timezone: str, label: str) -> dt.datetime:
@@ -46,7 +47,8 @@ def run_command(name: str, now_text: str | None) -> None:
     """Run job NAME once and print its summary."""
     runtime = get_runtime()
     now = parse_time(now_text, runtime.config["TIMEZONE"], "--now") if now_text else utcnow()
-    click.echo(run_job(name, runtime, now=now))
+    options = {"actor": audit.cli_actor()} if name in AUDITED_JOBS else {}
+    click.echo(run_job(name, runtime, now=now, **options))
 
 
 commands = [jobs_group]

@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 from feedback_bot.cli.jobs import parse_time
 from feedback_bot.db import utcnow
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services import open_days
+from feedback_bot.services import audit, open_days
 
 
 @click.group("open-days")
@@ -95,7 +95,7 @@ def cancel_command(open_day_id: int) -> None:
 @with_appcontext
 def attend_command(code: str) -> None:
     """Mark the holder of REGISTRATION_CODE (any case) as attended."""
-    attended = open_days.mark_attended(get_runtime(), code, now=utcnow())
+    attended = open_days.mark_attended(get_runtime(), code, now=utcnow(), actor=audit.cli_actor())
     open_day_id, normalised = attended.open_day_id, attended.code
     click.echo(
         f"Attendance recorded for {normalised} (Open Day {open_day_id}); "

@@ -11,7 +11,7 @@ from feedback_bot.db import utcnow
 from feedback_bot.errors import UserError
 from feedback_bot.i18n import LANGUAGES
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services import accounts
+from feedback_bot.services import accounts, audit
 
 
 def _read_password() -> str:
@@ -60,6 +60,7 @@ def create_command(
         phone=phone,
         language=language,
         channel=channel,
+        actor=audit.cli_actor(),
     )
     where = f" at {user.station_code}" if user.station_code else ""
     click.echo(f"Created {user.role} {user.name}{where}.")
@@ -88,7 +89,7 @@ def tokens_group() -> None:
 @with_appcontext
 def create_token_command(name: str) -> None:
     """Create an API token for user NAME; shown once, alone on the last line."""
-    token = accounts.create_token(get_runtime(), name, now=utcnow())
+    token = accounts.create_token(get_runtime(), name, now=utcnow(), actor=audit.cli_actor())
     click.echo(f"API token for {name.strip()} (shown once; store it safely):")
     click.echo(token)
 
@@ -98,7 +99,9 @@ def create_token_command(name: str) -> None:
 @with_appcontext
 def revoke_command(prefix_or_token: str) -> None:
     """Revoke a token, named by its prefix (see ``tokens list``) or the whole token."""
-    prefix = accounts.revoke_token(get_runtime(), prefix_or_token, now=utcnow())
+    prefix = accounts.revoke_token(
+        get_runtime(), prefix_or_token, now=utcnow(), actor=audit.cli_actor()
+    )
     click.echo(f"Token {prefix}… is revoked.")
 
 

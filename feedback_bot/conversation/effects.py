@@ -26,6 +26,11 @@ class Forget:
 
 
 @dataclass(frozen=True)
+class Erase:
+    """The resident asked for erasure and confirmed it: like Forget, and it is audited."""
+
+
+@dataclass(frozen=True)
 class SetStation:
     station_id: int
 

@@ -1,8 +1,9 @@
 """The conversation engine: (state, message, context) -> new state, replies, effects.
 
 Pure: no Flask, no Twilio, no database. Order of precedence for a message:
-opt-out/opt-in (an opted-out resident hears nothing else), expiry after 24 hours of
-silence, a new resident's first message, keywords, a station code, then the step.
+opt-out/opt-in (an opted-out resident hears nothing else; their erase keyword erases at
+once), expiry after 24 hours of silence, a new resident's first message, keywords, a
+station code, then the step.
 """
 
 from __future__ import annotations
@@ -10,10 +11,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from feedback_bot.conversation import SILENCE, keywords, onboarding, open_day_flow, polling, prompts
+from feedback_bot.conversation import (
+    SILENCE,
+    erasure_flow,
+    keywords,
+    onboarding,
+    open_day_flow,
+    polling,
+    prompts,
+)
 from feedback_bot.conversation.context import Context, Incoming
 from feedback_bot.conversation.effects import (
     CloseResponse,
+    Erase,
     OptIn,
     OptOut,
     Outcome,
@@ -34,6 +44,8 @@ def handle(state: dict[str, Any], incoming: Incoming, ctx: Context) -> Outcome:
     if run.opted_out:
         if intent == keywords.OPT_IN:
             _opt_in(run)
+        elif intent == keywords.ERASE:
+            run.emit(Erase())  # asked for nothing more, so not asked to confirm either
         return run.outcome()
     if intent == keywords.OPT_OUT:
         _opt_out(run, keyword)
@@ -44,7 +56,10 @@ def handle(state: dict[str, Any], incoming: Incoming, ctx: Context) -> Outcome:
     station = ctx.station_by_key(compact(incoming.normalised)) if not keyword else None
 
     if run.language is None and run.step is None:
-        _first_message(run, keyword, station)
+        if intent == keywords.ERASE and keyword is not None:
+            erasure_flow.forget_newcomer(run, keyword.language)
+        else:
+            _first_message(run, keyword, station)
     elif intent is not None:
         _keyword(run, intent, keyword)
     elif station is not None:
@@ -169,6 +184,8 @@ def _keyword(run: Run, intent: str, keyword: keywords.Keyword | None) -> None:
         _poll_keyword(run)
     elif intent == keywords.OPEN_DAY:
         _open_day_keyword(run)
+    elif intent == keywords.ERASE:
+        erasure_flow.ask(run)
 
 
 def _poll_keyword(run: Run) -> None:

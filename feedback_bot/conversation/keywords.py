@@ -17,6 +17,7 @@ POLL = "poll"
 OPEN_DAY = "open_day"
 LANGUAGE = "language"
 PRIVACY = "privacy"
+ERASE = "erase"
 
 # intent -> language -> words (as people type them; normalised when the table is built)
 WORDS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -62,6 +63,12 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "ar": ("خصوصية", "الخصوصية"),
         "ckb": ("تایبەتمەندی", "تایبەتێتی"),
         "kmr": ("NEPENÎTÎ", "TAYBETÎ"),
+    },
+    ERASE: {
+        "en": ("DELETE", "ERASE", "DELETE MY DATA", "ERASE MY DATA", "FORGET ME"),
+        "ar": ("احذف", "امسح", "احذف بياناتي", "امسح بياناتي"),
+        "ckb": ("سڕینەوە", "سرینەوە", "بیسڕەوە", "زانیارییەکانم بسڕەوە"),
+        "kmr": ("JÊBIBE", "JÊ BIBE", "JÊBIRIN", "DANEYÊN MIN JÊ BIBE"),
     },
 }  # fmt: skip
 

@@ -73,6 +73,7 @@ def rendered_prompts(
             prompts.holder(language, "waitlisted", SAMPLE_CODE, station, first, tz),
         ),
         ("invitation", prompts.invitation(language, name)),
+        ("erase confirmation", prompts.erase_confirmation(language)),
     ]
     for status, position in (("registered", 0), ("waitlisted", 120)):
         text = prompts.registration_result(
@@ -94,6 +95,8 @@ def rendered_prompts(
         "cancelled": prompts.CANCELLED,
         "open day closed": prompts.OPEN_DAY_CLOSED,
         "wave declined": prompts.DECLINED_WAVE,
+        "erased": prompts.ERASED,
+        "erase kept": prompts.ERASE_KEPT,
     }
     out += [(key, prompts.say(language, msgid, station=name)) for key, msgid in simple.items()]
     for poll in current_polls():
@@ -173,6 +176,7 @@ def _menus(language: str, station: StationView) -> list[tuple[str, str, tuple]]:
         ("age_band", prompts.age_band(language), prompts.AGE_OPTIONS),
         ("invitation", invitation, prompts.INVITATION_OPTIONS),
         ("open_day_holder", holder, prompts.HOLDER_OPTIONS),
+        ("erase", prompts.erase_confirmation(language), prompts.ERASE_OPTIONS),
     ]
 
 

@@ -111,6 +111,12 @@ OPEN_DAY_CLOSED = N_("Sorry, this Open Day no longer takes registrations.")
 INVITATION = N_("Hello again from %(station)s! Would you answer our short poll again?")
 INVITATION_OPTIONS = ("invitation", (NC_("invitation", "yes"), NC_("invitation", "not now")))
 DECLINED_WAVE = N_("No problem. Thank you!")
+ERASE_CONFIRM = N_(
+    "Erase all we hold about you (answers, Open Day places, your number)? This cannot be undone."
+)
+ERASE_OPTIONS = ("erase", (NC_("erase", "erase everything"), NC_("erase", "keep")))
+ERASED = N_("Everything we held about you has been erased. Thank you, goodbye.")
+ERASE_KEPT = N_("Nothing was erased.")
 
 
 def numbered(lines: Sequence[str]) -> str:
@@ -245,6 +251,10 @@ def registration_result(
     if status == "waitlisted":
         return translate(language, WAITLISTED, station=name, date=date, n=position)
     return translate(language, REGISTERED, station=name, date=date, code=code)
+
+
+def erase_confirmation(language: str) -> str:
+    return with_options(translate(language, ERASE_CONFIRM), options(language, ERASE_OPTIONS))
 
 
 def invitation(language: str, station_name: str) -> str:

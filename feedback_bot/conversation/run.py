@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from feedback_bot.conversation import keywords, prompts
 from feedback_bot.conversation.context import Context, Incoming, StationView
 from feedback_bot.conversation.effects import (
+    Erase,
     Forget,
     GiveConsent,
     OptIn,
@@ -93,7 +94,7 @@ class Run:
             self.opted_out = True
         elif isinstance(effect, OptIn):
             self.opted_out = False
-        elif isinstance(effect, Forget):
+        elif isinstance(effect, Forget | Erase):
             self.forgotten = True
 
     def goto(self, step: str | None, **values: Any) -> None:

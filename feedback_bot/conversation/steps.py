@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from feedback_bot.conversation import onboarding, open_day_flow, polling, prompts
+from feedback_bot.conversation import erasure_flow, onboarding, open_day_flow, polling, prompts
 from feedback_bot.conversation.run import Run
 
 
@@ -37,5 +37,6 @@ STEPS: dict[str, Step] = {
     "invitation": Step(polling.invitation_prompt, polling.answer_invitation),
     "od_pick": Step(open_day_flow.list_prompt, open_day_flow.pick),
     "od_holder": Step(_holder, open_day_flow.keep_or_cancel),
+    erasure_flow.STEP: Step(erasure_flow.prompt, erasure_flow.answer),
 }
 ONBOARDING_STEPS = ("language", "consent", "station", "gender", "age_band")

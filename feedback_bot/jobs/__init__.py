@@ -1,4 +1,5 @@
-"""Scheduled jobs: follow-ups, reminders, digests, the outbox; and the worker that runs them.
+"""Scheduled jobs: follow-ups, reminders, digests, the outbox, the retention purge; and the
+worker that runs them.
 
 Each job is a module ``feedback_bot.jobs.<name>`` with ``run(runtime, *, now) -> str``
 returning a one-line summary without personal data. Jobs are imported only when
@@ -12,7 +13,9 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-JOB_NAMES = ("followups", "reminders", "digests", "outbox")
+JOB_NAMES = ("followups", "reminders", "digests", "outbox", "purge")
+# Jobs that write the audit log, so they are told who runs them (the worker, or an operator).
+AUDITED_JOBS = ("purge",)
 
 
 def job(name: str) -> Callable[..., str]:
@@ -22,6 +25,6 @@ def job(name: str) -> Callable[..., str]:
     return importlib.import_module(f"feedback_bot.jobs.{name}").run
 
 
-def run_job(name: str, runtime: Any, *, now: dt.datetime) -> str:
+def run_job(name: str, runtime: Any, *, now: dt.datetime, **options: Any) -> str:
     """Run job NAME once at ``now`` and return its summary line."""
-    return job(name)(runtime, now=now)
+    return job(name)(runtime, now=now, **options)

@@ -13,6 +13,7 @@ dispatchers claim rows before sending.
 | reminders | every minute |
 | outbox | every 5 seconds |
 | digests | cron: the first day of each ``WEEK_START`` week, 08:00 ``TIMEZONE`` |
+| purge | cron: every day, 03:30 ``TIMEZONE`` (the quietest hour for the webhooks) |
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ DIGEST_HOUR = 8
 # A digest missed while the worker was down still goes if it restarts within 6 hours.
 DIGEST_MISFIRE_GRACE = 6 * 3600
 MINUTE_MISFIRE_GRACE = 60
+PURGE_AT = (3, 30)
+# A purge missed while the worker was down runs when it restarts, the same day.
+PURGE_MISFIRE_GRACE = 12 * 3600
 
 
 def run_logged(runtime: Any, name: str) -> None:
@@ -73,6 +77,14 @@ def build_scheduler(runtime: Any, scheduler: BaseScheduler | None = None) -> Bas
         "digests",
         CronTrigger(day_of_week=week_start, hour=DIGEST_HOUR, minute=0, timezone=zone),
         misfire_grace_time=DIGEST_MISFIRE_GRACE,
+    )
+    hour, minute = PURGE_AT
+    _add(
+        scheduler,
+        runtime,
+        "purge",
+        CronTrigger(hour=hour, minute=minute, timezone=zone),
+        misfire_grace_time=PURGE_MISFIRE_GRACE,
     )
     return scheduler
 

@@ -10,6 +10,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from feedback_bot.db import Base, UTCDateTime, utcnow
 
+# The ciphertext of a number that retention has deleted. Empty rather than NULL: making the
+# column nullable would rebuild ``residents`` on SQLite, and with foreign keys on that drop
+# cascades into every table that refers to it.
+NO_NUMBER = ""
+
 
 class Resident(Base):
     __tablename__ = "residents"
@@ -17,7 +22,9 @@ class Resident(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     # HMAC of the E.164 number under a key derived from PHONE_ENCRYPTION_KEY.
     phone_lookup: Mapped[str] = mapped_column(String(64), unique=True)
-    # Fernet ciphertext of the E.164 number, needed to send proactive messages.
+    # Fernet ciphertext of the E.164 number, needed to send proactive messages; NO_NUMBER
+    # once retention has deleted it (RETENTION_CONTACT_DAYS): the answers stay under the
+    # pseudonym, and the number is stored again if the resident writes again.
     phone_encrypted: Mapped[str] = mapped_column(Text)
     # The analysts' pseudonym: HMAC of the number under PSEUDONYM_KEY.
     respondent_id: Mapped[str] = mapped_column(String(32), index=True)

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from feedback_bot.conversation import SILENCE
 from feedback_bot.models import Followup, Resident
+from feedback_bot.models.residents import NO_NUMBER
 
 # No use case of its own: the follow-up job (``scheduled.run_followups``) and the
 # conversation (``inbound``) call these helpers inside their own transactions.
@@ -160,6 +161,8 @@ def reason_not_to_invite(resident: Resident) -> str | None:
         return "no_station"
     if resident.language is None:
         return "no_language"
+    if resident.phone_encrypted == NO_NUMBER:
+        return "no_number"  # deleted by retention (RETENTION_CONTACT_DAYS)
     return None
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 
-from flask import Blueprint, Response, jsonify, request, stream_with_context
+from flask import Blueprint, Response, g, jsonify, request, stream_with_context
 from sqlalchemy.exc import SQLAlchemyError
 
 from feedback_bot.errors import UserError
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services import export
+from feedback_bot.services import audit, export
 from feedback_bot.web.auth import require_token
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,10 @@ def answers_csv():
         )
         runtime = get_runtime()
         prepared = export.prepare_answers(runtime, parsed)
-        chunks = export.answers_csv(runtime, prepared)
+        counted = audit.RowCount()
+        chunks = export.answers_csv(runtime, prepared, on_progress=counted)
+        details = audit.export_details(parsed)
+        chunks = audit.audited(runtime, chunks, _actor(), "export.answers", details, counted)
         return _csv_response(chunks, prepared.filename)
     except UserError as error:
         return jsonify(error=str(error)), 400
@@ -50,7 +53,15 @@ def codebook_csv():
         bom = export.parse_request(bom=request.args.get("bom")).bom
     except UserError as error:
         return jsonify(error=str(error)), 400
-    return _csv_response(export.codebook_csv(bom=bom), export.CODEBOOK_FILENAME)
+    chunks = audit.audited(
+        get_runtime(), export.codebook_csv(bom=bom), _actor(), "export.codebook",
+        {"format": "csv", "bom": bom},
+    )  # fmt: skip
+    return _csv_response(chunks, export.CODEBOOK_FILENAME)
+
+
+def _actor() -> audit.Actor:
+    return audit.Actor(g.api_user.name, "api")
 
 
 def _csv_response(chunks: Iterator[str], filename: str) -> Response:

@@ -39,6 +39,7 @@ class World:
         self.resident = c.ResidentView(**resident)
         self.state: dict[str, Any] = {}
         self.exists = True
+        self.erasure_requested = False
         self.responses: list[dict[str, Any]] = []
         self.open_days: dict[int, tuple[c.OpenDayView, ...]] = {}
         self.registration: c.RegistrationView | None = None
@@ -101,8 +102,9 @@ class World:
         elif isinstance(effect, e.SetProfile):
             self.gender, self.age_band = effect.gender, effect.age_band
             self._set(profile_known=True)
-        elif isinstance(effect, e.Forget):
+        elif isinstance(effect, e.Forget | e.Erase):
             self.exists = False
+            self.erasure_requested = isinstance(effect, e.Erase)
             self.resident = c.ResidentView()
         elif isinstance(effect, e.OptOut):
             self._set(opted_out=True)

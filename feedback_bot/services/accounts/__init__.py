@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from feedback_bot.models.accounts import ROLES
 from feedback_bot.runtime import Runtime
+from feedback_bot.services import audit
 from feedback_bot.services.accounts import users
 from feedback_bot.services.accounts.login import DashboardUser, LoginResult, load_user, log_in
 from feedback_bot.services.accounts.users import (
@@ -99,8 +100,12 @@ def create_user(
     phone: str | None = None,
     language: str = "ar",
     channel: str = "whatsapp",
+    actor: audit.Actor | None = None,
 ) -> Account:
-    """Create a staff account; a ``UserError`` says in one sentence what is wrong."""
+    """Create a staff account; a ``UserError`` says in one sentence what is wrong.
+
+    With an ``actor``, the creation is in the audit log, in the same transaction.
+    """
     with runtime.transaction() as session:
         user = users.create_user(
             session,
@@ -114,7 +119,11 @@ def create_user(
             vault=runtime.vault,
             hash_method=runtime.config["PASSWORD_HASH_METHOD"],
         )
-        return _account(user, users.station_code_of(session, user))
+        station = users.station_code_of(session, user)
+        if actor is not None:
+            details = {"role": user.role, "station": station}
+            audit.record(session, actor, "user.create", target=user.name, details=details)
+        return _account(user, station)
 
 
 def list_users(runtime: Runtime) -> list[Account]:
@@ -123,16 +132,29 @@ def list_users(runtime: Runtime) -> list[Account]:
         return [_account(user, code) for user, code in users.list_users(session)]
 
 
-def create_token(runtime: Runtime, user_name: str, *, now: dt.datetime) -> str:
+def create_token(
+    runtime: Runtime, user_name: str, *, now: dt.datetime, actor: audit.Actor | None = None
+) -> str:
     """A new bearer token for USER_NAME, returned once (only its hash is stored)."""
     with runtime.transaction() as session:
-        return users.create_token(session, user_name, now=now)
+        token = users.create_token(session, user_name, now=now)
+        if actor is not None:
+            details = {"token": token[: users.TOKEN_PREFIX_LENGTH]}
+            audit.record(session, actor, "token.create", target=user_name.strip(), details=details)
+        return token
 
 
-def revoke_token(runtime: Runtime, token_or_prefix: str, *, now: dt.datetime) -> str:
+def revoke_token(
+    runtime: Runtime, token_or_prefix: str, *, now: dt.datetime, actor: audit.Actor | None = None
+) -> str:
     """Revoke one token; returns its prefix."""
     with runtime.transaction() as session:
-        return users.revoke_token(session, token_or_prefix, now=now).prefix
+        token = users.revoke_token(session, token_or_prefix, now=now)
+        if actor is not None:
+            owner = users.token_owner_name(session, token)
+            details = {"token": token.prefix}
+            audit.record(session, actor, "token.revoke", target=owner, details=details)
+        return token.prefix
 
 
 def list_tokens(runtime: Runtime) -> list[TokenListing]:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from feedback_bot.models import LoginAttempt, User
 from feedback_bot.runtime import Runtime
+from feedback_bot.services import audit
 from feedback_bot.services.accounts.users import authenticate, station_code_of
 
 MAX_FAILURES = 5
@@ -87,9 +88,17 @@ def log_in(
                 )
             )
             session.add(LoginAttempt(key=key, attempted_at=now))
+            audit.record(session, _failed_actor(session, name), "login.failed", now=now)
             return LoginResult(user=None)
         session.execute(delete(LoginAttempt).where(LoginAttempt.key == key))
+        audit.record(session, audit.Actor(user.name, "dashboard"), "login", now=now)
         return LoginResult(user=_to_dashboard_user(session, user))
+
+
+def _failed_actor(session: Session, name: str) -> audit.Actor:
+    """The account a failed sign-in tried, or ``unknown``: a typed name may be a password."""
+    known = session.scalar(select(User.name).where(User.name == (name or "").strip()))
+    return audit.Actor(known or "unknown", "dashboard")
 
 
 def load_user(runtime: Runtime, user_id: int | None) -> DashboardUser | None:

@@ -233,6 +233,10 @@ def revoke_token(session: Session, token_or_prefix: str, *, now: dt.datetime) ->
     return token
 
 
+def token_owner_name(session: Session, token: ApiToken) -> str:
+    return session.scalar(select(User.name).where(User.id == token.user_id))
+
+
 def list_tokens(session: Session) -> list[tuple[ApiToken, str]]:
     """Every token (never its secret) with its owner's name, newest first."""
     rows = session.execute(

@@ -17,12 +17,18 @@ from feedback_bot.conversation import engine
 from feedback_bot.conversation.run import PERSISTENT_KEYS
 from feedback_bot.messaging import InboundMessage
 from feedback_bot.models import Conversation, OpenDay, Resident, Response, Station
+from feedback_bot.models.residents import NO_NUMBER
 from feedback_bot.services import waves
 from feedback_bot.services.inbound import effects as conversation_effects
 from feedback_bot.services.open_days import registrations as open_days
 
 
-def handle_inbound(session, runtime, message: InboundMessage) -> list[str]:
+class Handled(NamedTuple):
+    replies: list[str]
+    resident_id: int | None  # None when the message erased the resident
+
+
+def handle_inbound(session, runtime, message: InboundMessage) -> Handled:
     """The replies to one inbound message; the resident is created on their first message."""
     now = message.received_at
     resident = find_or_create_resident(session, runtime, message)
@@ -39,9 +45,11 @@ def handle_inbound(session, runtime, message: InboundMessage) -> list[str]:
     )
     ctx = build_context(session, runtime, resident, now=now)
     outcome = engine.handle(conversation.state or {}, incoming, ctx)
-    return conversation_effects.apply(
+    resident_id = resident.id
+    applied = conversation_effects.apply(
         session, runtime, resident, conversation, outcome, ctx, channel=message.channel
     )
+    return Handled(applied.replies, None if applied.erased else resident_id)
 
 
 def open_invitation(session, runtime, resident: Resident, followup, *, now: dt.datetime) -> str:
@@ -78,10 +86,10 @@ def _open_flow(session, runtime, resident: Resident, start, *, now: dt.datetime)
     conversation = loaded.conversation
     ctx = build_context(session, runtime, resident, now=now)
     outcome = start(conversation.state or {}, ctx)
-    replies = conversation_effects.apply(
+    applied = conversation_effects.apply(
         session, runtime, resident, conversation, outcome, ctx, channel=resident.channel
     )
-    return "\n".join(replies)
+    return "\n".join(applied.replies)
 
 
 def find_or_create_resident(session, runtime, message: InboundMessage) -> Resident:
@@ -101,6 +109,9 @@ def find_or_create_resident(session, runtime, message: InboundMessage) -> Reside
         update(Resident).where(Resident.phone_lookup == lookup).values(**seen).returning(Resident),
         execution_options={"synchronize_session": False},
     ).one_or_none()
+    if resident is not None and resident.phone_encrypted == NO_NUMBER:
+        # Retention deleted the number after a long silence; writing again brings it back.
+        resident.phone_encrypted = vault.encrypt(message.phone)
     if resident is None:
         resident = Resident(
             phone_lookup=lookup,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -11,8 +12,9 @@ from feedback_bot.conversation import SILENCE, prompts
 from feedback_bot.conversation import context as c
 from feedback_bot.conversation import effects as e
 from feedback_bot.models import Answer, Conversation, OpenDay, Registration, Resident, Response
-from feedback_bot.services import waves
+from feedback_bot.services import audit, waves
 from feedback_bot.services.open_days import registrations as open_days
+from feedback_bot.services.privacy import erasure
 
 # Dialects whose INSERT takes ON CONFLICT DO NOTHING: an answer is written in one statement.
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
@@ -62,11 +64,17 @@ class _Applier:
         self.resident.consented_at = self.now
 
     def _forget(self, effect: e.Forget) -> None:
-        # Declined consent or a minor: the resident and everything hanging on them go.
-        self.session.delete(self.conversation)
-        self.session.flush()
-        self.session.delete(self.resident)
-        self.session.flush()
+        # Declined consent or a minor: the resident and everything about them go, unaudited
+        # (an entry would itself be a trace of them).
+        erasure.erase_residents(self.session, self.runtime, [self.resident.id], now=self.now)
+        self.forgotten = True
+
+    def _erase(self, effect: e.Erase) -> None:
+        counts = erasure.erase_residents(
+            self.session, self.runtime, [self.resident.id], now=self.now
+        )
+        details = {"counts": counts.as_dict()}
+        audit.record(self.session, audit.RESIDENT, "resident.erase", details=details, now=self.now)
         self.forgotten = True
 
     def _set_station(self, effect: e.SetStation) -> None:
@@ -190,6 +198,7 @@ _HANDLERS = {
     e.SetLanguage: _Applier._set_language,
     e.GiveConsent: _Applier._give_consent,
     e.Forget: _Applier._forget,
+    e.Erase: _Applier._erase,
     e.SetStation: _Applier._set_station,
     e.SetProfile: _Applier._set_profile,
     e.OptOut: _Applier._opt_out,
@@ -223,6 +232,11 @@ def _waitlist_position(session, registration: Registration) -> int:
     )
 
 
+class Applied(NamedTuple):
+    replies: list[str]
+    erased: bool  # the resident and everything about them were deleted
+
+
 def apply(
     session,
     runtime,
@@ -232,6 +246,8 @@ def apply(
     ctx: c.Context,
     *,
     channel: str,
-) -> list[str]:
+) -> Applied:
     """Record ``outcome``'s effects in order and save the new state; the replies to send."""
-    return _Applier(session, runtime, resident, conversation, outcome, ctx, channel).run()
+    applier = _Applier(session, runtime, resident, conversation, outcome, ctx, channel)
+    replies = applier.run()
+    return Applied(replies, applier.forgotten)

@@ -62,8 +62,15 @@ def _process(runtime: Runtime, message: InboundMessage) -> list[str]:
         )
         session.add(row)
         session.flush()  # a duplicate MessageSid stops here, before any effect
-        replies = [str(reply) for reply in handle_inbound(session, runtime, message)]
-        row.replies = replies
+        handled = handle_inbound(session, runtime, message)
+        replies = [str(reply) for reply in handled.replies]
+        if handled.resident_id is None:
+            # The message erased its sender (erasure, declined consent, a minor): no record of
+            # it stays either. A redelivery of it would be a new resident's first message.
+            session.delete(row)
+        else:
+            row.resident_id = handled.resident_id
+            row.replies = replies
     return replies
 
 

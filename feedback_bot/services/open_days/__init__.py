@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from feedback_bot.runtime import Runtime
+from feedback_bot.services import audit
 from feedback_bot.services.open_days import admin, registrations
 from feedback_bot.services.open_days.admin import MAX_TITLE_LENGTH, OpenDayListing
 from feedback_bot.services.open_days.door import (
@@ -84,8 +85,13 @@ def cancel_open_day(runtime: Runtime, open_day_id: int, *, now: dt.datetime) -> 
         return admin.cancel_open_day(session, runtime, open_day_id, now=now)
 
 
-def mark_attended(runtime: Runtime, code: str, *, now: dt.datetime) -> Attended:
+def mark_attended(
+    runtime: Runtime, code: str, *, now: dt.datetime, actor: audit.Actor | None = None
+) -> Attended:
     """Record that the holder of CODE (any case) came; marking twice is harmless."""
     with runtime.transaction() as session:
         registration = registrations.mark_attended(session, code, now=now)
+        if actor is not None:
+            details = {"open_day": registration.open_day_id}
+            audit.record(session, actor, "attendance.mark", details=details)
         return Attended(registration.open_day_id, registration.code)

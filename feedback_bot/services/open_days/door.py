@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from feedback_bot.errors import UserError
 from feedback_bot.models import OpenDay, Registration, Station
 from feedback_bot.runtime import Runtime
+from feedback_bot.services import audit
 from feedback_bot.services.open_days.registrations import (
     ATTENDANCE_OPENS_BEFORE,
     mark_attended,
@@ -83,7 +84,12 @@ class AttendanceOutcome:
 
 
 def attend(
-    runtime: Runtime, station_code: str, code: str, *, now: dt.datetime
+    runtime: Runtime,
+    station_code: str,
+    code: str,
+    *,
+    now: dt.datetime,
+    actor: audit.Actor | None = None,
 ) -> AttendanceOutcome:
     """Mark attendance for a code, only if it belongs to an Open Day of this station."""
     normalised = normalise_code(code or "")
@@ -107,4 +113,7 @@ def attend(
             mark_attended(session, normalised, now=now)
         except UserError:
             return AttendanceOutcome("refused", normalised)
+        if actor is not None:
+            details = {"station": station_code, "open_day": open_day.id}
+            audit.record(session, actor, "attendance.mark", details=details, now=now)
     return AttendanceOutcome("marked", normalised)

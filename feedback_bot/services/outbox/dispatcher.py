@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from feedback_bot.channels import transport_for
 from feedback_bot.channels.base import SendError, Transport
 from feedback_bot.models import OutboxMessage, Resident
+from feedback_bot.models.residents import NO_NUMBER
 from feedback_bot.runtime import Runtime
 from feedback_bot.services.outbox import delivery, steps
 from feedback_bot.services.outbox.rows import insert_once
@@ -90,7 +91,12 @@ def enqueue_for_resident(
     template_variables: dict[str, Any] | None,
     now: dt.datetime,
 ) -> OutboxMessage | None:
-    """Queue a message to ``resident`` on their channel, in their language (see ``enqueue``)."""
+    """Queue a message to ``resident`` on their channel, in their language (see ``enqueue``).
+
+    None, and nothing queued, when retention has deleted the resident's number.
+    """
+    if resident.phone_encrypted == NO_NUMBER:
+        return None
     return enqueue(
         session,
         key=key,

@@ -13,7 +13,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from feedback_bot.channels.base import SendError, Transport
@@ -218,11 +218,13 @@ def record(
     skipped: Counter[str] = Counter()
     with runtime.transaction() as session:
         if sent:
+            # A Core executemany: a row erased while its message was on the way (the
+            # resident asked for erasure) is simply not there to update.
             session.execute(
-                update(OutboxMessage),
+                _MARK_SENT,
                 [
                     {
-                        "id": outcome.claim.row_id,
+                        "row_id": outcome.claim.row_id,
                         "status": "sent",
                         "sent_at": now,
                         "error_code": None,
@@ -247,12 +249,26 @@ def record(
     report.skipped.update(skipped)
 
 
+_OUTBOX = OutboxMessage.__table__
+_SENT_COLUMNS = (
+    "status", "sent_at", "error_code", "provider_sid", "provider_status", "lease_until",
+    "updated_at",
+)  # fmt: skip
+_MARK_SENT = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id == bindparam("row_id"))
+    .values({name: bindparam(name) for name in _SENT_COLUMNS})
+)
+
+
 def _record_failure(
     session: Session, runtime: Runtime, outcome: SendOutcome, now: dt.datetime
 ) -> tuple[str, str | None]:
     """Apply one refusal to its row; the row's new status and skip reason."""
     claim, error = outcome.claim, outcome.error or SendError(None, None)
     row = session.get(OutboxMessage, claim.row_id)
+    if row is None:  # erased with its resident while the message was on the way
+        return "erased", None
     row.lease_until, row.updated_at = None, now
     _record_refusal(session, runtime, row, claim, error, now=now)
     log.warning(

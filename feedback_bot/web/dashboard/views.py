@@ -28,7 +28,7 @@ from wtforms.validators import ValidationError
 from feedback_bot.db import utcnow
 from feedback_bot.i18n import LANGUAGE_NAMES, text_direction, translate
 from feedback_bot.runtime import get_runtime
-from feedback_bot.services import reports, stations
+from feedback_bot.services import audit, reports, stations
 from feedback_bot.services.accounts import load_user, log_in
 from feedback_bot.services.open_days import attend, station_open_days
 from feedback_bot.web.dashboard import present
@@ -162,6 +162,9 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    user = g.dashboard_user
+    if user is not None:
+        audit.log_action(get_runtime(), audit.Actor(user.name, "dashboard"), "logout")
     session.clear()
     return redirect(url_for("dashboard.login"))
 
@@ -245,6 +248,8 @@ def open_days(code: str):
 @login_required
 def mark_attendance(code: str):
     station = _station_for_user(code)
-    outcome = attend(get_runtime(), station.code, request.form.get("code", ""), now=utcnow())
+    actor = audit.Actor(g.dashboard_user.name, "dashboard")
+    code = request.form.get("code", "")
+    outcome = attend(get_runtime(), station.code, code, now=utcnow(), actor=actor)
     status = 200 if outcome.outcome in ("marked", "already") else 422
     return _open_days_page(station, status, outcome)

@@ -25,7 +25,7 @@ def jobs_of(runtime):
 
 def test_every_job_is_scheduled_once_with_coalescing(runtime):
     jobs = jobs_of(runtime)
-    assert set(jobs) == {"followups", "reminders", "outbox", "digests"}
+    assert set(jobs) == {"followups", "reminders", "outbox", "digests", "purge"}
     for job in jobs.values():
         assert job.coalesce is True
         assert job.max_instances == 1
@@ -52,6 +52,18 @@ def test_digest_at_eight_local_on_the_first_day_of_the_week(runtime):
     )
     # A worker that was down at 08:00 still sends that morning's digest when it comes back.
     assert jobs_of(runtime)["digests"].misfire_grace_time >= 3600
+
+
+def test_the_retention_purge_runs_daily_in_the_small_hours_local_time(runtime):
+    trigger = jobs_of(runtime)["purge"].trigger
+    assert isinstance(trigger, CronTrigger)
+    evening = dt.datetime(2026, 11, 25, 22, 0, tzinfo=BAGHDAD)
+    first = trigger.get_next_fire_time(None, evening)
+    assert first == dt.datetime(2026, 11, 26, 3, 30, tzinfo=BAGHDAD)
+    assert trigger.get_next_fire_time(first, first + dt.timedelta(seconds=1)) == dt.datetime(
+        2026, 11, 27, 3, 30, tzinfo=BAGHDAD
+    )
+    assert jobs_of(runtime)["purge"].misfire_grace_time >= 3600
 
 
 def test_digest_follows_week_start_and_timezone(make_app):

@@ -17,7 +17,13 @@ NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
 
 
 def resident(**changes):
-    values = {"opted_out": False, "consented_at": NOW, "station_id": 1, "language": "ar"}
+    values = {
+        "opted_out": False,
+        "consented_at": NOW,
+        "station_id": 1,
+        "language": "ar",
+        "phone_encrypted": "gAAAA-a-ciphertext",
+    }
     return SimpleNamespace(**{**values, **changes})
 
 
@@ -32,6 +38,7 @@ def test_a_consenting_resident_with_a_station_may_be_invited():
         ({"consented_at": None}, "no_consent"),
         ({"station_id": None}, "no_station"),
         ({"language": None}, "no_language"),
+        ({"phone_encrypted": ""}, "no_number"),
         ({"opted_out": True, "consented_at": None}, "opted_out"),
     ],
 )
