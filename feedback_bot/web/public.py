@@ -21,12 +21,6 @@ bp = Blueprint("public", __name__)
 
 DEFAULT_LANGUAGE = "ar"
 EXAMPLE_CODE = "BGD-01"
-# DESIGN's retention defaults, shown when the RETENTION_* settings are not set.
-RETENTION_DEFAULTS = {
-    "RETENTION_MESSAGE_DAYS": 30,
-    "RETENTION_COMMENT_DAYS": 180,
-    "RETENTION_CONTACT_DAYS": 400,
-}
 
 
 def page_language() -> str:
@@ -39,16 +33,6 @@ def page_language() -> str:
 def keyword(intent: str, language: str) -> str:
     """A keyword as a page names it (the Arabic-script catalogs quote it «…»)."""
     return keywords.first_word(intent, language)
-
-
-def erase_keyword(language: str) -> str | None:
-    """The erase keyword once the conversation has one; until then the page says 'ask'."""
-    intent = getattr(keywords, "ERASE", None)
-    return keyword(intent, language) if intent in keywords.WORDS else None
-
-
-def retention_days(config: Any) -> dict[str, int]:
-    return {key: int(config.get(key) or default) for key, default in RETENTION_DEFAULTS.items()}
 
 
 @bp.after_request
@@ -100,18 +84,18 @@ def home() -> str:
 def privacy() -> str:
     language = page_language()
     config = current_app.config
-    days = retention_days(config)
     return _page(
         "privacy.html",
         language,
         contact=config.get("PRIVACY_CONTACT"),
         retention=[
-            (texts.RETENTION_MESSAGES, days["RETENTION_MESSAGE_DAYS"]),
-            (texts.RETENTION_COMMENTS, days["RETENTION_COMMENT_DAYS"]),
-            (texts.RETENTION_CONTACT, days["RETENTION_CONTACT_DAYS"]),
+            # The days the purge applies (config parses and checks them).
+            (texts.RETENTION_MESSAGES, config["RETENTION_MESSAGE_DAYS"]),
+            (texts.RETENTION_COMMENTS, config["RETENTION_COMMENT_DAYS"]),
+            (texts.RETENTION_CONTACT, config["RETENTION_CONTACT_DAYS"]),
         ],
         keyword=lambda intent: keyword(intent, language),
         keywords=keywords,
-        erase=erase_keyword(language),
+        erase=keyword(keywords.ERASE, language),
         emergency=EMERGENCY_NUMBER,
     )

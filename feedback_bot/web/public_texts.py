@@ -106,10 +106,6 @@ ERASE = N_(
     "To have everything about you erased, send %(erase)s, or ask at any Model Police Station: "
     "staff can erase it with your phone number. Totals already reported do not change."
 )
-ERASE_AT_STATION = N_(
-    "To have everything about you erased, ask at any Model Police Station: staff can erase it "
-    "with your phone number. Totals already reported do not change."
-)
 EMERGENCY_HEADING = N_("Not an emergency line")
 EMERGENCY = N_(
     "Nobody reads these messages straight away. Do not report a crime here, and do not write "
